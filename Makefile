@@ -1,0 +1,44 @@
+# The whole set-up on a fresh machine is `make lab` (students) or `make test` (CI).
+# Every target creates .venv and installs the pinned environment first; nothing is
+# reinstalled unless pyproject.toml or constraints.txt changed.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Two workers: this course is tested on 2-core machines.
+JOBS   ?= 2
+PORT   ?= 8888
+
+.PHONY: install lab instructor-lab test release check grade clean help
+
+help:
+	@echo "make lab             open the student notebooks in JupyterLab"
+	@echo "make test            run everything CI runs"
+	@echo "make release         regenerate notebooks/ and solutions/ from source/"
+	@echo "make check           execute and autograde every assignment, print a table"
+	@echo "make instructor-lab  JupyterLab at the course root (formgrader, source/)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT)
+
+instructor-lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+
+release: $(STAMP)
+	$(BIN)/course release
+
+check: $(STAMP)
+	$(BIN)/course check
+
+clean:
+	rm -rf $(VENV) .pytest_cache grading submitted autograded feedback gradebook.db

@@ -1,0 +1,42 @@
+"""Seeded synthetic data sets for the regression and SGD notebooks (nothing is downloaded)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["make_linear_regression", "make_two_blobs"]
+
+
+def make_linear_regression(
+    n: int,
+    w_true: ArrayLike,
+    noise: float = 0.5,
+    rng: np.random.Generator | None = None,
+    x_scale: ArrayLike | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return (X, y) with X ~ N(0, diag(x_scale^2)) of shape (n, d) and y = X w_true + noise * N(0, 1)."""
+    if rng is None:
+        raise ValueError("make_linear_regression needs an explicit rng, e.g. np.random.default_rng(0)")
+    w = np.asarray(w_true, dtype=float)
+    scale = np.ones_like(w) if x_scale is None else np.asarray(x_scale, dtype=float)
+    X = rng.standard_normal((n, w.size)) * scale
+    y = X @ w + noise * rng.standard_normal(n)
+    return X, y
+
+
+def make_two_blobs(
+    n_per_class: int,
+    separation: float = 2.5,
+    rng: np.random.Generator | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return (X, y): two Gaussian clouds in 2-D, labels 0 and 1, centres `separation` apart."""
+    if rng is None:
+        raise ValueError("make_two_blobs needs an explicit rng, e.g. np.random.default_rng(0)")
+    centre = np.array([separation / 2, separation / 2]) / np.sqrt(2)
+    X0 = rng.standard_normal((n_per_class, 2)) - centre
+    X1 = rng.standard_normal((n_per_class, 2)) + centre
+    X = np.vstack([X0, X1])
+    y = np.concatenate([np.zeros(n_per_class), np.ones(n_per_class)])
+    order = rng.permutation(2 * n_per_class)
+    return X[order], y[order]

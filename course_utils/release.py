@@ -1,0 +1,153 @@
+"""Generate the student release (notebooks/) and the answer key (solutions/) from source/."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbformat import NotebookNode
+
+from .nbtools import CourseError, notebook_paths, read_notebook, source_digest, strip_outputs
+
+__all__ = [
+    "run_nbgrader",
+    "generate_release",
+    "solution_notebook",
+    "execute_notebook",
+    "release_assignment",
+]
+
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+
+
+def run_nbgrader(args: list[str], course_root: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run an nbgrader subcommand with course_root as its course directory; raise CourseError on failure."""
+    cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course_root}", "--log-level=WARN"]
+    proc = subprocess.run(cmd, cwd=course_root, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        lines = [ln for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
+        reason = lines[-1] if lines else f"exit code {proc.returncode}"
+        raise CourseError(f"nbgrader {args[0]} failed in {course_root}: {reason}")
+    return proc
+
+
+def generate_release(source_folder: Path, dest_folder: Path) -> list[Path]:
+    """Run nbgrader generate_assignment on one source folder in a scratch course; copy the release to dest."""
+    assignment = source_folder.name
+    with tempfile.TemporaryDirectory(prefix="course-release-") as tmp:
+        scratch = Path(tmp)
+        shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
+        run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
+        produced = scratch / "release" / assignment
+        staged = dest_folder.with_name(dest_folder.name + ".tmp")
+        shutil.rmtree(staged, ignore_errors=True)
+        shutil.copytree(produced, staged)
+        _replace_dir(staged, dest_folder)
+    return notebook_paths(dest_folder)
+
+
+def _ignore_junk(folder: str, names: list[str]) -> set[str]:
+    return {n for n in names if n in {".ipynb_checkpoints", "__pycache__"}}
+
+
+def _replace_dir(staged: Path, dest: Path) -> None:
+    """Swap a fully written folder into place so a failure never leaves a half-written view."""
+    old = dest.with_name(dest.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if dest.exists():
+        dest.rename(old)
+    staged.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _drop_marker_lines(source: str, markers: tuple[str, ...]) -> str:
+    return "\n".join(line for line in source.split("\n") if line.strip() not in markers)
+
+
+def _drop_block(source: str, begin: str, end: str) -> str:
+    kept, hiding = [], False
+    for line in source.split("\n"):
+        if line.strip() == begin:
+            hiding = True
+        elif line.strip() == end:
+            hiding = False
+        elif not hiding:
+            kept.append(line)
+    return "\n".join(kept).rstrip("\n")
+
+
+def solution_notebook(source_nb: NotebookNode) -> NotebookNode:
+    """The answer key's cells: the source with hidden tests removed and solution markers dropped, no outputs."""
+    nb = copy.deepcopy(source_nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = _drop_block(cell.source, *HIDDEN_MARKERS)
+            cell.source = _drop_marker_lines(cell.source, SOLUTION_MARKERS)
+    return strip_outputs(nb)
+
+
+def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120) -> NotebookNode:
+    """Execute a notebook in a fresh python3 kernel with cwd as its folder; CourseError on a failing cell."""
+    env_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    except CellExecutionError as err:
+        first = str(err).strip().splitlines()
+        raise CourseError(f"{cwd}: a cell failed while executing ({first[-1] if first else err})") from None
+    finally:
+        if env_backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = env_backend
+    return nb
+
+
+def release_assignment(root: Path, assignment: str, force: bool = False, execute: bool = True) -> str:
+    """Regenerate notebooks/<a>/ and solutions/<a>/ from source/<a>/; return 'up to date' or 'regenerated'."""
+    src = root / "source" / assignment
+    if not src.is_dir():
+        raise CourseError(f"{src}: no such assignment in source/")
+    digest = source_digest(src)
+    sol_folder = root / "solutions" / assignment
+    release_folder = root / "notebooks" / assignment
+    if not force and _is_current(src, sol_folder, release_folder, digest):
+        return "up to date"
+    generate_release(src, release_folder)
+    staged = sol_folder.with_name(sol_folder.name + ".tmp")
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(src, staged, ignore=lambda d, names: {n for n in names if n.endswith(".ipynb")} | _ignore_junk(d, names))
+    with tempfile.TemporaryDirectory(prefix="course-exec-") as tmp:
+        workdir = Path(tmp) / assignment
+        shutil.copytree(src, workdir, ignore=_ignore_junk)  # files a notebook writes stay out of solutions/
+        for path in notebook_paths(src):
+            nb = solution_notebook(read_notebook(path))
+            if execute:
+                execute_notebook(nb, cwd=workdir)
+            nb.metadata["course"] = {"source_sha256": digest}
+            nbformat.write(nb, str(staged / path.name))
+    _replace_dir(staged, sol_folder)
+    return "regenerated"
+
+
+def _is_current(src: Path, sol_folder: Path, release_folder: Path, digest: str) -> bool:
+    names = [p.name for p in notebook_paths(src)]
+    for name in names:
+        if not (release_folder / name).is_file() or not (sol_folder / name).is_file():
+            return False
+        try:
+            stored = read_notebook(sol_folder / name).metadata.get("course", {}).get("source_sha256")
+        except CourseError:
+            return False
+        if stored != digest:
+            return False
+    return bool(names)

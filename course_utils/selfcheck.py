@@ -1,0 +1,125 @@
+"""Prove an assignment is consistent: it executes, its solution earns full marks, its blank release earns zero."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .nbtools import CourseError, notebook_paths, read_notebook
+from .release import _ignore_junk, execute_notebook, generate_release, run_nbgrader, solution_notebook
+
+__all__ = ["CellGrade", "autograde_in_scratch", "CheckResult", "check_assignment", "format_table"]
+
+
+@dataclass(frozen=True)
+class CellGrade:
+    """Score of one graded cell in one notebook."""
+
+    notebook: str
+    grade_id: str
+    score: float
+    max_score: float
+
+
+def autograde_in_scratch(
+    source_folder: Path, submissions: dict[str, dict[str, Path | nbformat.NotebookNode]]
+) -> dict[str, list[CellGrade]]:
+    """Autograde with stock nbgrader in a throwaway course; submissions map student -> notebook name -> file or notebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    assignment = source_folder.name
+    with tempfile.TemporaryDirectory(prefix="course-autograde-") as tmp:
+        scratch = Path(tmp)
+        shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
+        run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
+        for student, notebooks in submissions.items():
+            folder = scratch / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            for name, nb in notebooks.items():
+                if isinstance(nb, Path):
+                    shutil.copy(nb, folder / name)
+                else:
+                    nbformat.write(nb, str(folder / name))
+        run_nbgrader(["autograde", assignment, "--force"], scratch)
+        results: dict[str, list[CellGrade]] = {}
+        with Gradebook(f"sqlite:///{scratch / 'gradebook.db'}") as gb:
+            for student in submissions:
+                try:
+                    sub = gb.find_submission(assignment, student)
+                except MissingEntry:
+                    raise CourseError(f"{assignment}: nbgrader recorded no submission for {student}") from None
+                results[student] = [
+                    CellGrade(nb.name, grade.name, float(grade.score), float(grade.max_score))
+                    for nb in sub.notebooks
+                    for grade in nb.grades
+                ]
+        return results
+
+
+@dataclass
+class CheckResult:
+    """What `course check` found for one assignment."""
+
+    assignment: str
+    seconds: float = float("nan")
+    solution_score: float = float("nan")
+    blank_score: float = float("nan")
+    max_score: float = float("nan")
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+
+def check_assignment(root: Path, assignment: str) -> CheckResult:
+    """Execute the source, autograde the answer key (must be full marks) and the blank release (must be zero)."""
+    result = CheckResult(assignment)
+    src = root / "source" / assignment
+    paths = notebook_paths(src)
+    if not paths:
+        result.problems.append(f"{src}: no notebook")
+        return result
+    try:
+        start = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
+            work = Path(tmp) / assignment
+            shutil.copytree(src, work, ignore=_ignore_junk)
+            for path in paths:
+                execute_notebook(read_notebook(path), cwd=work)
+        result.seconds = time.perf_counter() - start
+        solution = {p.name: solution_notebook(read_notebook(p)) for p in paths}
+        with tempfile.TemporaryDirectory(prefix="course-blank-") as tmp:
+            blank_folder = Path(tmp) / assignment
+            generate_release(src, blank_folder)
+            blank = {p.name: p for p in notebook_paths(blank_folder)}
+            grades = autograde_in_scratch(src, {"answer_key": solution, "blank_release": blank})
+    except CourseError as err:
+        result.problems.append(str(err))
+        return result
+    key, empty = grades["answer_key"], grades["blank_release"]
+    result.max_score = sum(g.max_score for g in key)
+    result.solution_score = sum(g.score for g in key)
+    result.blank_score = sum(g.score for g in empty)
+    result.problems += [f"answer key loses points on {g.grade_id} ({g.score:g}/{g.max_score:g})" for g in key if g.score < g.max_score]
+    result.problems += [f"blank release earns points on {g.grade_id} ({g.score:g}/{g.max_score:g})" for g in empty if g.score > 0]
+    return result
+
+
+def format_table(results: list[CheckResult]) -> str:
+    """A plain-text table of check results, one row per assignment."""
+    header = f"{'assignment':<24} {'executes':>9} {'answer key':>11} {'blank':>7}  status"
+    rows = [header, "-" * len(header)]
+    for r in results:
+        secs = "failed" if r.seconds != r.seconds else f"{r.seconds:6.1f} s"
+        key = "-" if r.solution_score != r.solution_score else f"{r.solution_score:g}/{r.max_score:g}"
+        blank = "-" if r.blank_score != r.blank_score else f"{r.blank_score:g}"
+        rows.append(f"{r.assignment:<24} {secs:>9} {key:>11} {blank:>7}  {'ok' if r.ok else 'PROBLEM'}")
+        rows += [f"    - {p}" for p in r.problems]
+    return "\n".join(rows)
