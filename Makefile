@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 # Two workers: this course is tested on 2-core machines.
 JOBS   ?= 2
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: install lab instructor-lab test release check grade clean help
 
@@ -26,10 +28,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) $(ROOT_FLAG)
 
 instructor-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,12 +33,24 @@ HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 def run_nbgrader(args: list[str], course_root: Path, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run an nbgrader subcommand with course_root as its course directory; raise CourseError on failure."""
     cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course_root}", "--log-level=WARN"]
-    proc = subprocess.run(cmd, cwd=course_root, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=course_root, capture_output=True, text=True, timeout=timeout, env=tool_env())
     if proc.returncode != 0:
-        lines = [ln for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
-        reason = lines[-1] if lines else f"exit code {proc.returncode}"
-        raise CourseError(f"nbgrader {args[0]} failed in {course_root}: {reason}")
+        raise CourseError(f"nbgrader {args[0]} failed in {course_root}: {_reason(proc.stderr + proc.stdout)}")
     return proc
+
+
+def tool_env() -> dict[str, str]:
+    """The environment for nbgrader and kernels: this interpreter's bin folder first on PATH (nbgrader runs `alembic`)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def _reason(output: str) -> str:
+    """The most telling line of a tool's output: the last exception line, else the last line."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b.*:", ln)]
+    return (errors or lines or ["no output"])[-1]
 
 
 def generate_release(source_folder: Path, dest_folder: Path) -> list[Path]:
@@ -117,6 +130,8 @@ def release_assignment(root: Path, assignment: str, force: bool = False, execute
     src = root / "source" / assignment
     if not src.is_dir():
         raise CourseError(f"{src}: no such assignment in source/")
+    for path in notebook_paths(src) or [src / f"{assignment}.ipynb"]:
+        read_notebook(path)  # a missing or broken source fails here, naming the file, before anything is written
     digest = source_digest(src)
     sol_folder = root / "solutions" / assignment
     release_folder = root / "notebooks" / assignment

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 
 from .nbtools import CourseError, notebook_paths, read_notebook
-from .release import _ignore_junk, execute_notebook, generate_release, run_nbgrader, solution_notebook
+from .release import _ignore_junk, execute_notebook, run_nbgrader, solution_notebook
 
 __all__ = ["CellGrade", "autograde_in_scratch", "CheckResult", "check_assignment", "format_table"]
 
@@ -27,9 +27,15 @@ class CellGrade:
 
 
 def autograde_in_scratch(
-    source_folder: Path, submissions: dict[str, dict[str, Path | nbformat.NotebookNode]]
+    source_folder: Path,
+    submissions: dict[str, dict[str, Path | nbformat.NotebookNode]],
+    blank_student: str | None = None,
 ) -> dict[str, list[CellGrade]]:
-    """Autograde with stock nbgrader in a throwaway course; submissions map student -> notebook name -> file or notebook."""
+    """Autograde with stock nbgrader in a throwaway course.
+
+    submissions map student -> notebook name -> file or notebook; blank_student, if given, also
+    submits the untouched release that this scratch course generated.
+    """
     from nbgrader.api import Gradebook, MissingEntry
 
     assignment = source_folder.name
@@ -37,6 +43,9 @@ def autograde_in_scratch(
         scratch = Path(tmp)
         shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
         run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
+        if blank_student is not None:
+            release = scratch / "release" / assignment
+            submissions = {**submissions, blank_student: {p.name: p for p in notebook_paths(release)}}
         for student, notebooks in submissions.items():
             folder = scratch / "submitted" / student / assignment
             folder.mkdir(parents=True)
@@ -95,11 +104,7 @@ def check_assignment(root: Path, assignment: str) -> CheckResult:
                 execute_notebook(read_notebook(path), cwd=work)
         result.seconds = time.perf_counter() - start
         solution = {p.name: solution_notebook(read_notebook(p)) for p in paths}
-        with tempfile.TemporaryDirectory(prefix="course-blank-") as tmp:
-            blank_folder = Path(tmp) / assignment
-            generate_release(src, blank_folder)
-            blank = {p.name: p for p in notebook_paths(blank_folder)}
-            grades = autograde_in_scratch(src, {"answer_key": solution, "blank_release": blank})
+        grades = autograde_in_scratch(src, {"answer_key": solution}, blank_student="blank_release")
     except CourseError as err:
         result.problems.append(str(err))
         return result

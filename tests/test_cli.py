@@ -1,0 +1,80 @@
+"""The `course` command: help on every subcommand, one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from course_utils.cli import build_parser
+
+
+def course(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "course_utils.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def subcommands():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+def test_top_level_help_lists_subcommands():
+    out = course("--help")
+    assert out.returncode == 0
+    for name in subcommands():
+        assert name in out.stdout
+
+
+@pytest.mark.parametrize("name", subcommands())
+def test_every_subcommand_has_help(name):
+    out = course(name, "--help")
+    assert out.returncode == 0, out.stderr
+    assert "usage: course " + name in out.stdout
+    assert "ASSIGNMENT" in out.stdout
+
+
+@pytest.mark.parametrize("name", ["release", "check"])
+def test_unknown_assignment_is_one_line_error(name):
+    out = course(name, "99_nonexistent")
+    assert out.returncode == 2
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("course: error: ") and "99_nonexistent" in lines[0], out.stderr
+
+
+def test_outside_the_course_is_one_line_error(tmp_path):
+    out = course("release", cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.strip().startswith("course: error:") and "not inside the course" in out.stderr
+
+
+@pytest.fixture
+def broken_course(tmp_path):
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    folder = tmp_path / "source" / "99_broken"
+    folder.mkdir(parents=True)
+    (folder / "99_broken.ipynb").write_text("{ this is not json")
+    return tmp_path
+
+
+def test_release_of_corrupt_notebook_names_the_file_and_writes_nothing(broken_course):
+    out = course("release", "99_broken", cwd=broken_course)
+    assert out.returncode == 2
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "99_broken.ipynb" in lines[0] and "not a readable notebook" in lines[0], out.stderr
+    assert not (broken_course / "notebooks").exists() and not (broken_course / "solutions").exists()
+
+
+def test_check_of_corrupt_notebook_reports_problem_and_fails(broken_course):
+    out = course("check", "99_broken", cwd=broken_course)
+    assert out.returncode == 1
+    assert "PROBLEM" in out.stdout and "99_broken.ipynb" in out.stdout
+
+
+def test_release_is_idempotent_and_fast_when_nothing_changed():
+    out = course("release", "01_derivatives")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "01_derivatives: up to date"

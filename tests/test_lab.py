@@ -1,0 +1,74 @@
+"""`make lab` serves the course: JupyterLab starts on notebooks/ with nbgrader's extensions enabled."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+from course_utils.release import tool_env
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, response.read().decode()
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    port = free_port()
+    runtime = tmp_path_factory.mktemp("jupyter-runtime")
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+           "--ServerApp.root_dir=notebooks", "--IdentityProvider.token=", "--ServerApp.password="]
+    if os.geteuid() == 0:  # CI machines run as root
+        cmd.append("--allow-root")
+    env = {**tool_env(), "JUPYTER_RUNTIME_DIR": str(runtime)}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            get(f"{base}/api/status", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"jupyter lab exited: {proc.stderr.read()[-2000:]}")
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("jupyter lab did not answer within 60 s")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_lab_page_loads_with_nbgrader_extensions(lab_server):
+    status, page = get(f"{lab_server}/lab")
+    assert status == 200 and "JupyterLab" in page
+    config = json.loads(page.split('id="jupyter-config-data"')[1].split(">", 1)[1].split("</script>")[0])
+    federated = {ext["name"] for ext in config["federated_extensions"]}
+    assert "@jupyter/nbgrader" in federated, f"nbgrader's lab extension is missing: {sorted(federated)}"
+    assert "@jupyter-widgets/jupyterlab-manager" in federated
+
+
+@pytest.mark.slow
+def test_lab_serves_the_student_notebooks_and_a_python3_kernel(lab_server):
+    _, listing = get(f"{lab_server}/api/contents")
+    names = {item["name"] for item in json.loads(listing)["content"]}
+    assert "01_derivatives" in names
+    _, specs = get(f"{lab_server}/api/kernelspecs")
+    assert "python3" in json.loads(specs)["kernelspecs"]
