@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["make_linear_regression", "make_two_blobs"]
+__all__ = ["make_linear_regression", "make_two_blobs", "make_line", "make_scaled_regression"]
 
 
 def make_linear_regression(
@@ -40,3 +40,41 @@ def make_two_blobs(
     y = np.concatenate([np.zeros(n_per_class), np.ones(n_per_class)])
     order = rng.permutation(2 * n_per_class)
     return X[order], y[order]
+
+
+def make_line(
+    n: int,
+    intercept: float,
+    slope: float,
+    noise: float = 1.0,
+    x_range: tuple[float, float] = (0.0, 10.0),
+    rng: np.random.Generator | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return (x, y), both shape (n,): x uniform on x_range, y = intercept + slope * x + noise * N(0, 1)."""
+    if rng is None:
+        raise ValueError("make_line needs an explicit rng, e.g. np.random.default_rng(0)")
+    x = rng.uniform(*x_range, size=n)
+    y = intercept + slope * x + noise * rng.standard_normal(n)
+    return x, y
+
+
+def make_scaled_regression(
+    n: int,
+    intercept: float,
+    w_true: ArrayLike,
+    scales: ArrayLike,
+    offsets: ArrayLike | None = None,
+    noise: float = 0.5,
+    rng: np.random.Generator | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return (X, y): column j of X is offsets_j + scales_j * N(0, 1); y = intercept + X w_true + noise * N(0, 1)."""
+    if rng is None:
+        raise ValueError("make_scaled_regression needs an explicit rng, e.g. np.random.default_rng(0)")
+    w = np.asarray(w_true, dtype=float)
+    scale = np.asarray(scales, dtype=float)
+    shift = np.zeros_like(w) if offsets is None else np.asarray(offsets, dtype=float)
+    if scale.shape != w.shape or shift.shape != w.shape:
+        raise ValueError(f"w_true, scales and offsets need the same length; got {w.shape}, {scale.shape}, {shift.shape}")
+    X = shift + rng.standard_normal((n, w.size)) * scale
+    y = intercept + X @ w + noise * rng.standard_normal(n)
+    return X, y

@@ -5,7 +5,17 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Quadratic", "rosenbrock", "rosenbrock_grad", "himmelblau", "himmelblau_grad"]
+__all__ = [
+    "Quadratic",
+    "rosenbrock",
+    "rosenbrock_grad",
+    "himmelblau",
+    "himmelblau_grad",
+    "double_well",
+    "double_well_grad",
+    "wavy",
+    "wavy_grad",
+]
 
 
 class Quadratic:
@@ -59,3 +69,28 @@ def himmelblau_grad(x: ArrayLike) -> NDArray[np.float64]:
     x1, x2 = x[..., 0], x[..., 1]
     u, v = x1**2 + x2 - 11, x1 + x2**2 - 7
     return np.stack([4 * x1 * u + 2 * v, 2 * u + 4 * x2 * v], axis=-1)
+
+
+def double_well(x: ArrayLike, tilt: ArrayLike = (0.3, 0.2)) -> NDArray[np.float64] | float:
+    """Tilted double well sum_i (x_i^2 - 1)^2 + tilt . x: four local minima near (+-1, +-1), unequal depths."""
+    x = np.asarray(x, dtype=float)
+    t = np.asarray(tilt, dtype=float)
+    return np.sum((x**2 - 1.0) ** 2, axis=-1) + x @ t
+
+
+def double_well_grad(x: ArrayLike, tilt: ArrayLike = (0.3, 0.2)) -> NDArray[np.float64]:
+    """Gradient of `double_well`: 4 x_i (x_i^2 - 1) + tilt_i."""
+    x = np.asarray(x, dtype=float)
+    return 4.0 * x * (x**2 - 1.0) + np.asarray(tilt, dtype=float)
+
+
+def wavy(x: ArrayLike) -> NDArray[np.float64] | float:
+    """A 1-D bowl with ripples, x^2 / 8 + sin(2 x): several local minima, one global minimum near x = -0.74."""
+    x = np.asarray(x, dtype=float)
+    return x**2 / 8.0 + np.sin(2.0 * x)
+
+
+def wavy_grad(x: ArrayLike) -> NDArray[np.float64]:
+    """Derivative of `wavy`: x / 4 + 2 cos(2 x)."""
+    x = np.asarray(x, dtype=float)
+    return x / 4.0 + 2.0 * np.cos(2.0 * x)
