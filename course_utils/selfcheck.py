@@ -30,11 +30,13 @@ def autograde_in_scratch(
     source_folder: Path,
     submissions: dict[str, dict[str, Path | nbformat.NotebookNode]],
     blank_student: str | None = None,
+    keep_release: Path | None = None,
 ) -> dict[str, list[CellGrade]]:
     """Autograde with stock nbgrader in a throwaway course.
 
     submissions map student -> notebook name -> file or notebook; blank_student, if given, also
-    submits the untouched release that this scratch course generated.
+    submits the untouched release that this scratch course generated; keep_release, if given,
+    receives a copy of that release.
     """
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -43,8 +45,10 @@ def autograde_in_scratch(
         scratch = Path(tmp)
         shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
         run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
+        release = scratch / "release" / assignment
+        if keep_release is not None:
+            shutil.copytree(release, keep_release)
         if blank_student is not None:
-            release = scratch / "release" / assignment
             submissions = {**submissions, blank_student: {p.name: p for p in notebook_paths(release)}}
         for student, notebooks in submissions.items():
             folder = scratch / "submitted" / student / assignment

@@ -14,6 +14,10 @@ from jupyter_client.manager import KernelManager
 
 from course_utils.nbtools import assignments, notebook_paths, read_notebook
 
+# Kernels started by the tests (and by the nbgrader runs they spawn) draw figures without
+# rendering them to PNG: tests judge results, and rendering is most of a notebook's run time.
+os.environ["MPLBACKEND"] = "agg"
+
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = assignments(ROOT)
 CELL_TIMEOUT = 60
@@ -73,8 +77,7 @@ def start_live_notebook(assignment: str) -> LiveNotebook:
     (path,) = notebook_paths(folder)
     nb = read_notebook(path)
     km = KernelManager(kernel_name="python3")
-    env = {**os.environ, "MPLBACKEND": "agg"}
-    km.start_kernel(cwd=str(folder), env=env)
+    km.start_kernel(cwd=str(folder), env=dict(os.environ))
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
@@ -106,3 +109,36 @@ def live_notebook():
     for live in _LIVE.values():
         live.close()
     _LIVE.clear()
+
+
+@dataclass
+class Roundtrip:
+    """One stock-nbgrader round trip of an assignment: its fresh release and the grades of key and blank."""
+
+    release: Path
+    grades: dict
+
+
+_ROUNDTRIPS: dict[str, Roundtrip] = {}
+
+
+@pytest.fixture(scope="session")
+def roundtrip(tmp_path_factory):
+    """Return a function assignment -> Roundtrip, run once per test process (release generated once)."""
+    from course_utils.selfcheck import autograde_in_scratch
+
+    def get(assignment: str) -> Roundtrip:
+        if assignment not in _ROUNDTRIPS:
+            release = tmp_path_factory.mktemp(f"release-{assignment}") / assignment
+            key = {p.name: p for p in notebook_paths(ROOT / "solutions" / assignment)}
+            grades = autograde_in_scratch(ROOT / "source" / assignment, {"answer_key": key},
+                                          blank_student="blank", keep_release=release)
+            _ROUNDTRIPS[assignment] = Roundtrip(release, grades)
+        return _ROUNDTRIPS[assignment]
+
+    return get
+
+
+def per_assignment(assignments=ASSIGNMENTS):
+    """Parametrize over assignments, keeping each assignment's heavy tests on one xdist worker."""
+    return [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in assignments]

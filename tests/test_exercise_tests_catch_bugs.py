@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ASSIGNMENTS, load_bugs
+from conftest import ASSIGNMENTS, load_bugs, per_assignment
 from course_utils.nbtools import exercises, nbgrader_meta
 
 BUG_CASES = [
@@ -22,7 +22,7 @@ BUG_CASES = [
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS])
+@pytest.mark.parametrize("assignment", per_assignment())
 def test_source_notebook_executes_top_to_bottom(live_notebook, assignment):
     live = live_notebook(assignment)
     assert not live.errors, f"{assignment}: cells raised in a fresh kernel: {live.errors}"

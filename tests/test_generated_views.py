@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ASSIGNMENTS, ROOT
+from conftest import ASSIGNMENTS, ROOT, per_assignment
 from course_utils.nbtools import cell_signature, notebook_paths, read_notebook, source_digest
-from course_utils.release import generate_release, solution_notebook
-
-ASSIGNMENT_PARAMS = [pytest.param(a, marks=pytest.mark.xdist_group(f"views-{a}")) for a in ASSIGNMENTS]
+from course_utils.release import solution_notebook
 
 
 def _diff(expected, actual):
@@ -21,9 +19,9 @@ def _diff(expected, actual):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENT_PARAMS)
-def test_student_release_is_in_sync(tmp_path, assignment):
-    fresh = generate_release(ROOT / "source" / assignment, tmp_path / assignment)
+@pytest.mark.parametrize("assignment", per_assignment())
+def test_student_release_is_in_sync(roundtrip, assignment):
+    fresh = notebook_paths(roundtrip(assignment).release)
     committed = notebook_paths(ROOT / "notebooks" / assignment)
     assert [p.name for p in fresh] == [p.name for p in committed]
     for new, old in zip(fresh, committed):
