@@ -11,7 +11,10 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab instructor-lab test release check grade clean help
+# `make grade`: the demo class of this assignment, graded like a real one (grading/ is git-ignored).
+DEMO   ?= 01_derivatives
+
+.PHONY: install lab instructor-lab test release check grade sandbox clean help
 
 help:
 	@echo "make lab             open the student notebooks in JupyterLab"
@@ -19,6 +22,7 @@ help:
 	@echo "make release         regenerate notebooks/ and solutions/ from source/"
 	@echo "make check           execute and autograde every assignment, print a table"
 	@echo "make instructor-lab  JupyterLab at the course root (formgrader, source/)"
+	@echo "make grade           grade a generated demo class of $(DEMO) with course grade (docs/grading.md)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +37,19 @@ lab: $(STAMP)
 instructor-lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(ROOT_FLAG)
 
-test: $(STAMP)
+# The grader sandboxes student kernels with bubblewrap; its tests need it. Installed here
+# when running as root on Debian/Ubuntu (CI), otherwise a clear message says how.
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing bubblewrap (sandbox for course grade)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null) || exit 1; \
+	  else \
+	    echo "make: bubblewrap (bwrap) is needed to grade and to test the grader: sudo apt-get install -y bubblewrap" >&2; \
+	    exit 1; \
+	  fi; }
+
+test: $(STAMP) sandbox
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 release: $(STAMP)
@@ -41,6 +57,10 @@ release: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/course check
+
+grade: $(STAMP) sandbox
+	$(BIN)/python -m course_utils.grading.demo $(DEMO) grading/demo/submitted
+	$(BIN)/course grade $(DEMO) grading/demo/submitted --out grading/demo/$(DEMO) --gradebook grading/demo/gradebook.db
 
 clean:
 	rm -rf $(VENV) .pytest_cache grading submitted autograded feedback gradebook.db

@@ -46,6 +46,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Autograde a class of submissions in parallel, sandboxed; write grades.csv, feedback and the gradebook."""
+    from .grading import GradeOptions, Limits, grade_assignment
+
+    root = find_course_root()
+    for name, value in (("--workers", args.workers), ("--timeout", args.timeout), ("--memory-mb", args.memory_mb),
+                        ("--notebook-timeout", args.notebook_timeout)):
+        if value is not None and value <= 0:
+            raise CourseError(f"{name} must be positive (got {value})")
+    notebook_timeout = args.notebook_timeout if args.notebook_timeout is not None else max(4 * args.timeout, 60)
+    limits = Limits(cell_timeout=args.timeout, notebook_timeout=notebook_timeout, memory_mb=args.memory_mb)
+    options = GradeOptions(out=args.out, workers=args.workers, limits=limits, sandbox=not args.no_sandbox,
+                           gradebook=args.gradebook)
+    summary = grade_assignment(root, args.assignment, args.submissions, options)
+    print(summary.table)
+    print(f"grades:    {summary.csv}")
+    print(f"feedback:  {summary.feedback_root}")
+    print(f"gradebook: {summary.db_url}  (nbgrader export / formgrader read it)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="course", description="Author, release, check and grade the Gradient Descent course.")
@@ -64,6 +85,37 @@ def build_parser() -> argparse.ArgumentParser:
                                      "and the blank student release with nbgrader, and print one table. Exit 1 on any problem.")
     chk.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="assignment ids (default: all)")
     chk.set_defaults(func=cmd_check)
+
+    grd = sub.add_parser("grade", help="autograde a class of submissions in parallel, each kernel sandboxed",
+                         description="Autograde every student folder of SUBMISSIONS (nbgrader's submitted layout "
+                                     "SUBMISSIONS/<student>/<ASSIGNMENT>/<notebook>.ipynb, or a .zip of it) with nbgrader: "
+                                     "test cells restored from the gradebook, kernels run in parallel under bubblewrap "
+                                     "(no network, no course files, bounded time, memory, processes and output). Writes "
+                                     "DIR/grades.csv (one row per student, whatever happened), DIR/feedback/<student>/"
+                                     "<ASSIGNMENT>/<notebook>.html (hidden tests never shown), and the scores into the "
+                                     "nbgrader gradebook. Exit 0 when every student has a row.")
+    grd.add_argument("assignment", metavar="ASSIGNMENT", help="assignment id in source/, e.g. 01_derivatives")
+    grd.add_argument("submissions", metavar="SUBMISSIONS", type=Path,
+                     help="folder SUBMISSIONS/<student>/<ASSIGNMENT>/*.ipynb, or a .zip of such a folder")
+    grd.add_argument("--out", metavar="DIR", type=Path, default=None,
+                     help="where grades.csv and feedback/ go (default: grading/<ASSIGNMENT>/)")
+    grd.add_argument("--workers", metavar="N", type=int, default=None,
+                     help="submissions graded at once (default: the number of CPUs + 1)")
+    grd.add_argument("--timeout", metavar="SECONDS", type=float, default=60.0,
+                     help="wall-time limit per cell: the cell is interrupted and ends in an error, later cells still run "
+                          "(default: 60)")
+    grd.add_argument("--notebook-timeout", metavar="SECONDS", type=float, default=None,
+                     help="wall-time limit per notebook, kernel start included: the kernel is killed and tests not run "
+                          "score zero (default: 4 x --timeout, at least 60)")
+    grd.add_argument("--memory-mb", metavar="MB", type=int, default=1024,
+                     help="address-space limit of each sandboxed student kernel in MiB (default: 1024)")
+    grd.add_argument("--gradebook", metavar="FILE", type=Path, default=None,
+                     help="SQLite gradebook to write (default: the course's, from nbgrader_config.py); autograded "
+                          "notebooks go next to it in autograded/")
+    grd.add_argument("--no-sandbox", action="store_true",
+                     help="run student code WITHOUT bubblewrap isolation (only for trusted notebooks or machines "
+                          "without bwrap); time, output and dead-kernel handling still apply, memory and process limits do not")
+    grd.set_defaults(func=cmd_grade)
     return parser
 
 

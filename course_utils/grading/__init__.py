@@ -1,0 +1,13 @@
+"""Grade a whole class with nbgrader: in parallel, each kernel sandboxed, every student accounted for.
+
+Modules: discovery (find and unpack submissions), sandbox (bubblewrap command line), execution
+(nbgrader's Execute, hardened), worker (one submission through nbgrader's Autograde in a private
+course), gradebook (the single writer of the real gradebook), feedback (HTML without hidden
+tests), report (progress, grades.csv, summary), runner (the coordinator), demo (demo classes).
+"""
+
+from .report import Row
+from .runner import GradeOptions, GradeSummary, grade_assignment
+from .sandbox import Limits
+
+__all__ = ["GradeOptions", "GradeSummary", "Limits", "Row", "grade_assignment"]

@@ -1,0 +1,209 @@
+"""Demo classes generated from the course itself (full marks, blank, partly wrong...), and a toy course for tests.
+
+    python -m course_utils.grading.demo 01_derivatives grading/demo/submitted
+
+writes SUBMISSIONS/<student>/<assignment>/<notebook>.ipynb for a handful of made-up students.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib.util
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from ..nbtools import CourseError, find_course_root, is_solution_cell, is_test_cell, nbgrader_meta, notebook_paths, read_notebook
+
+__all__ = ["release_notebooks", "answer_key", "with_solutions", "drop_test_cells", "edit_test_cells",
+           "make_demo_class", "write_toy_course", "TOY_ASSIGNMENT", "TOY_SECRET", "TOY_SOLUTIONS", "main"]
+
+TOY_ASSIGNMENT = "00_toy"
+TOY_SECRET = "ORACLE_7f3a9c"  # appears only inside the toy course's hidden tests
+STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+def release_notebooks(root: Path, assignment: str) -> dict[str, NotebookNode]:
+    """The student release of an assignment, generated fresh with nbgrader from source/ (name -> notebook)."""
+    from ..release import generate_release
+
+    with tempfile.TemporaryDirectory(prefix="course-demo-") as tmp:
+        paths = generate_release(root / "source" / assignment, Path(tmp) / assignment)
+        return {p.name: read_notebook(p) for p in paths}
+
+
+def answer_key(root: Path, assignment: str) -> dict[str, dict[str, str]]:
+    """Solution code per notebook and solution grade_id (markers dropped), from source/."""
+    from ..release import solution_notebook
+
+    key: dict[str, dict[str, str]] = {}
+    for path in notebook_paths(root / "source" / assignment):
+        nb = solution_notebook(read_notebook(path))
+        key[path.name] = {nbgrader_meta(c)["grade_id"]: c.source for c in nb.cells if is_solution_cell(c)}
+    return key
+
+
+def with_solutions(release: NotebookNode, solutions: dict[str, str]) -> NotebookNode:
+    """A copy of the release with the given solution cells filled in (by grade_id)."""
+    nb = copy.deepcopy(release)
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if is_solution_cell(cell) and grade_id in solutions:
+            cell.source = solutions[grade_id]
+    return nb
+
+
+def drop_test_cells(nb: NotebookNode) -> NotebookNode:
+    """A copy without any test cell (nbgrader must put them back)."""
+    out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if not is_test_cell(c)]
+    return out
+
+
+def edit_test_cells(nb: NotebookNode, replacement: str = "pass  # tests? what tests?") -> NotebookNode:
+    """A copy whose test cells were rewritten to pass (nbgrader must restore them)."""
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if is_test_cell(cell):
+            cell.source = replacement
+    return out
+
+
+def _load_bugs(root: Path, assignment: str) -> dict[str, dict[str, str]]:
+    path = root / "tests" / "bugs" / f"{assignment}.py"
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"demo_bugs_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(getattr(module, "BUGS", {}))
+
+
+def make_demo_class(root: Path, assignment: str, dest: Path) -> dict[str, str]:
+    """Write a small class into dest (nbgrader's submitted layout); return student -> what it shows."""
+    release = release_notebooks(root, assignment)
+    key = answer_key(root, assignment)
+    bugs = _load_bugs(root, assignment)
+    students: dict[str, tuple[str, dict[str, NotebookNode] | None]] = {}
+
+    full = {name: with_solutions(nb, key[name]) for name, nb in release.items()}
+    partly: dict[str, NotebookNode] = {}
+    for name, nb in release.items():
+        chosen = {}
+        for i, (grade_id, code) in enumerate(sorted(key[name].items())):
+            if i % 2 == 0:
+                chosen[grade_id] = code
+            elif bugs.get(grade_id):
+                chosen[grade_id] = next(iter(bugs[grade_id].values())).strip() + "\n"
+        partly[name] = with_solutions(nb, chosen)
+    students["demo_full_marks"] = ("every exercise right: full marks", full)
+    students["demo_blank"] = ("the release handed in untouched: zero", dict(release))
+    students["demo_partly_wrong"] = ("every other exercise right, the others wrong or blank", partly)
+    students["demo_tests_deleted"] = ("right answers, test cells deleted: tests restored, full marks",
+                                      {n: drop_test_cells(nb) for n, nb in full.items()})
+    students["demo_tests_edited"] = ("blank answers, tests rewritten to pass: restored, zero",
+                                     {n: edit_test_cells(nb) for n, nb in release.items()})
+    students["demo_corrupt"] = ("a notebook that is not JSON: invalid_notebook", None)
+    students["demo_nothing"] = ("an empty assignment folder: missing_notebook", {})
+
+    shutil.rmtree(dest, ignore_errors=True)
+    for student, (_, notebooks) in students.items():
+        folder = dest / student / assignment
+        folder.mkdir(parents=True)
+        if notebooks is None:
+            for name in release:
+                (folder / name).write_text('{"cells": [ this is not JSON', encoding="utf-8")
+            continue
+        for name, nb in notebooks.items():
+            nbformat.write(nb, str(folder / name))
+    return {student: what for student, (what, _) in students.items()}
+
+
+# --- a toy course: tiny, fast, with a hidden test and a data file --------------------------------
+
+
+def _meta(grade_id: str, *, solution: bool = False, grade: bool = False, points: float = 0) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+            "solution": solution, "task": False}
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _toy_notebook() -> NotebookNode:
+    cells = [
+        new_markdown_cell("# 00 · Toy\nA two-exercise notebook used to test the grader."),
+        new_code_cell("from pathlib import Path\nGREETING = Path('greeting.txt').read_text().strip()"),
+        new_code_cell('def square(x):\n    """x squared."""\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION',
+                      metadata=_meta("square", solution=True)),
+        new_code_cell('assert square(3) == 9, f"square(3) should be 9, got {square(3)}"\nprint("square: visible test passed")',
+                      metadata=_meta("test_square", grade=True, points=1)),
+        new_code_cell("# Hidden tests check negative numbers and floats.\n### BEGIN HIDDEN TESTS\n"
+                      f"_{TOY_SECRET} = [(-2, 4), (0.5, 0.25)]\n"
+                      f"for x, want in _{TOY_SECRET}:\n"
+                      '    assert square(x) == want, f"square({x}) should be {want}, got {square(x)}"\n'
+                      "### END HIDDEN TESTS",
+                      metadata=_meta("test_square_hidden", grade=True, points=2)),
+        new_code_cell('def shout(word):\n    """The word in capitals with a greeting."""\n    ### BEGIN SOLUTION\n'
+                      '    return f"{GREETING} {word.upper()}"\n    ### END SOLUTION',
+                      metadata=_meta("shout", solution=True)),
+        new_code_cell('assert shout("hi") == "hello HI", f"shout(\'hi\') should be \'hello HI\', got {shout(\'hi\')!r}"',
+                      metadata=_meta("test_shout", grade=True, points=1)),
+        new_code_cell("### BEGIN HIDDEN TESTS\n"
+                      f'_{TOY_SECRET} = "ok"\nassert shout(_{TOY_SECRET}) == "hello OK", "shout(\'ok\') should be \'hello OK\'"\n'
+                      "### END HIDDEN TESTS",
+                      metadata=_meta("test_shout_hidden", grade=True, points=2)),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+TOY_SOLUTIONS = {
+    "square": 'def square(x):\n    """x squared."""\n    return x * x',
+    "shout": 'def shout(word):\n    """The word in capitals with a greeting."""\n    return f"{GREETING} {word.upper()}"',
+}
+
+
+def write_toy_course(root: Path) -> Path:
+    """A minimal course root (nbgrader_config.py, source/00_toy/ with a notebook and a data file)."""
+    folder = root / "source" / TOY_ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(_toy_notebook(), str(folder / f"{TOY_ASSIGNMENT}.ipynb"))
+    (folder / "greeting.txt").write_text("hello\n", encoding="utf-8")
+    (root / "nbgrader_config.py").write_text(
+        'c = get_config()  # noqa: F821\nc.CourseDirectory.course_id = "toy-course"\n'
+        'c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}\n',
+        encoding="utf-8")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write a demo class of ASSIGNMENT into DEST."""
+    parser = argparse.ArgumentParser(prog="python -m course_utils.grading.demo",
+                                     description="Write a small demo class (nbgrader submitted layout) generated from the course.")
+    parser.add_argument("assignment", help="assignment id, e.g. 01_derivatives")
+    parser.add_argument("dest", type=Path, help="folder to (re)create: DEST/<student>/<assignment>/<notebook>.ipynb")
+    args = parser.parse_args(argv)
+    try:
+        root = find_course_root()
+        if not (root / "source" / args.assignment).is_dir():
+            raise CourseError(f"{root / 'source'}: no assignment named {args.assignment}")
+        students = make_demo_class(root, args.assignment, args.dest.resolve())
+    except CourseError as err:
+        print(f"demo: error: {err}", file=sys.stderr)
+        return 2
+    for student, what in students.items():
+        print(f"{student:<20} {what}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,415 @@
+"""nbgrader's Execute preprocessor, hardened: sandboxed kernel, notebook deadline, output cap, dead kernels."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import stat
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import monotonic
+
+import zmq
+import zmq.asyncio
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async, run_sync
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Unicode
+
+from .sandbox import Limits, SandboxSpec, kernel_argv
+
+__all__ = ["RunLog", "GradingRun", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager", "SandboxKernelManager", "GradingExecute", "error_output"]
+
+# Statuses of one notebook run, most severe first (the submission's status is the most severe).
+SEVERITY = ["kernel_died", "timeout", "memory_limit", "output_limit", "ok"]
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024  # larger kernel messages are refused by the grader's sockets
+KEEP_TEXT = 2000  # characters kept of an output once the notebook's output budget is spent
+
+
+def error_output(ename: str, evalue: str) -> NotebookNode:
+    """An error output as nbclient records it (nbgrader scores a test cell holding one zero)."""
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+@dataclass
+class RunLog:
+    """What happened while executing one notebook: events as (status, detail)."""
+
+    events: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, status: str, detail: str) -> None:
+        """Record an event (status is one of SEVERITY)."""
+        self.events.append((status, detail))
+
+    @property
+    def status(self) -> str:
+        """The most severe status recorded ('ok' when nothing happened)."""
+        found = [s for s, _ in self.events]
+        return next((s for s in SEVERITY if s in found), "ok")
+
+
+@dataclass
+class GradingRun:
+    """Per-submission settings the worker hands to the executor (through traitlets config)."""
+
+    limits: Limits
+    assignment: str
+    bwrap: str | None = None  # None: no sandbox
+    runtime_root: Path | None = None
+    seccomp_file: Path | None = None
+    uid: int | None = None
+    student_dir: Path | None = None  # the student's own files (the kernel never sees the restored notebook)
+    socket_dirs: list[Path] = field(default_factory=list)  # short-path folders of IPC sockets, removed at the end
+    logs: dict[str, RunLog] = field(default_factory=dict)  # notebook id -> log
+
+
+_RUNS: dict[str, GradingRun] = {}
+_CONTEXT: dict[int, zmq.asyncio.Context] = {}
+
+
+def _short_tmp() -> str:
+    """/tmp when usable (short paths for IPC sockets), else the system temporary folder."""
+    return "/tmp" if os.access("/tmp", os.W_OK | os.X_OK) else tempfile.gettempdir()
+
+
+def _client_context() -> zmq.asyncio.Context:
+    """This process's zmq context for kernel clients: oversized messages dropped, sockets never linger.
+
+    Shared and never terminated, so an abandoned socket (a kernel that failed to start) cannot
+    make a garbage-collected context block forever in zmq_term.
+    """
+    pid = os.getpid()
+    if pid not in _CONTEXT:
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+        context.setsockopt(zmq.LINGER, 0)
+        _CONTEXT[pid] = context
+    return _CONTEXT[pid]
+
+
+def register_run(run: GradingRun) -> str:
+    """Make a run reachable from the executor nbgrader instantiates (traitlets config copies values)."""
+    key = f"run-{id(run)}"
+    _RUNS[key] = run
+    return key
+
+
+def unregister_run(key: str) -> None:
+    """Forget a finished run."""
+    _RUNS.pop(key, None)
+
+
+class GuardedKernelManager(AsyncKernelManager):
+    """A kernel manager whose client refuses oversized messages and which can kill the kernel's process group."""
+
+    def client(self, **kwargs):
+        """A client whose sockets refuse messages over MAX_MESSAGE_BYTES (one shared zmq context per process)."""
+        return super().client(context=_client_context(), **kwargs)
+
+    def kill_everything(self) -> None:
+        """SIGKILL the kernel's process group (under bwrap, the whole sandbox goes down with it)."""
+        proc = getattr(self.provisioner, "process", None) if self.provisioner else None
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+
+
+class SandboxKernelManager(GuardedKernelManager):
+    """A kernel manager whose kernel runs under bwrap and talks over IPC sockets in a private folder."""
+
+    def setup_sandbox(self, run: GradingRun, notebook_dir: Path) -> None:
+        """Point the connection at a fresh runtime folder and install the sandboxed kernelspec."""
+        # Unix socket paths must stay under ~107 bytes: a short folder of its own, not one deep in TMPDIR.
+        runtime = Path(tempfile.mkdtemp(prefix="cgk-", dir=_short_tmp()))
+        run.socket_dirs.append(runtime)
+        if run.uid is not None:
+            os.chown(runtime, run.uid, run.uid)
+        self.runtime_dir = runtime
+        self.transport = "ipc"
+        self.ip = str(runtime / "k")
+        self.connection_file = str(runtime / "kernel.json")
+        spec = SandboxSpec(bwrap=run.bwrap, notebook_dir=notebook_dir, runtime_dir=runtime, assignment=run.assignment,
+                           limits=run.limits, seccomp_file=run.seccomp_file, uid=run.uid)
+        self._kernel_spec = KernelSpec(argv=kernel_argv(spec), display_name="Python 3 (sandboxed)", language="python",
+                                       interrupt_mode="message", env={}, metadata={})
+
+    def write_connection_file(self, **kwargs) -> None:
+        """Write it readable by the sandbox's uid (it holds only this kernel's key)."""
+        super().write_connection_file(**kwargs)
+        os.chmod(self.connection_file, 0o644)
+
+    def lock_runtime_dir(self) -> None:
+        """Once the kernel's sockets exist, nothing more may be written to the runtime folder."""
+        runtime = getattr(self, "runtime_dir", None)
+        if runtime is not None:
+            os.chown(runtime, os.getuid(), os.getgid())
+            os.chmod(runtime, stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+
+
+class GradingExecute(Execute):
+    """nbgrader's Execute with a kernel in a sandbox, a deadline per notebook and an output budget.
+
+    Whatever happens (timeout, dead or unresponsive kernel), every code cell that did not run
+    gets an error output, so nbgrader scores its tests zero instead of full marks.
+    """
+
+    grading_run_key = Unicode("", help="key of the GradingRun of the submission being graded").tag(config=True)
+
+    @property
+    def grading_run(self) -> GradingRun | None:
+        """The settings and logs of the submission being graded (None: plain nbgrader behaviour)."""
+        return _RUNS.get(self.grading_run_key)
+
+    # -- kernel --------------------------------------------------------------------------------
+
+    def create_kernel_manager(self):
+        run: GradingRun = self.grading_run
+        if run is None or run.bwrap is None:
+            self.km = GuardedKernelManager(kernel_name="python3", config=self.config)
+        else:
+            self.km = SandboxKernelManager(kernel_name="python3", config=self.config)
+            self.km.setup_sandbox(run, _sandbox_view(run, Path(self.resources["metadata"]["path"])))
+        return self.km
+
+    async def async_start_new_kernel(self, **kwargs):
+        log_path = Path(self.resources["metadata"]["path"]).parent / f".kernel-{os.getpid()}.log"
+        self._kernel_log = log_path
+        with open(log_path, "wb") as sink:  # the kernel's own stdout/stderr never reach the grader's terminal
+            kwargs.setdefault("stdout", sink)
+            kwargs.setdefault("stderr", sink)
+            await super().async_start_new_kernel(**kwargs)
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        if isinstance(self.km, SandboxKernelManager):
+            self.km.lock_runtime_dir()
+        return kc
+
+    # nbclient binds its sync wrappers to its own coroutines; rebind them to the overrides above
+    start_new_kernel = run_sync(async_start_new_kernel)
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    # -- notebook --------------------------------------------------------------------------------
+
+    def preprocess(self, nb, resources=None, km=None):
+        run: GradingRun = self.grading_run
+        self._limits = run.limits if run else Limits()
+        notebook_id = (resources or {}).get("nbgrader", {}).get("notebook", "notebook")
+        self._log = RunLog()
+        if run is not None:
+            run.logs[notebook_id] = self._log
+        self._deadline = monotonic() + self._limits.notebook_timeout
+        self._aborted = ""
+        self._output_bytes = 0
+        self._interrupted_for_output = False
+        self._next_index = 0
+        self._timed_out_cell = -1
+        try:
+            return self._execute_all(nb, resources, km)
+        except Exception as err:  # noqa: BLE001 - a kernel that cannot start or dies while setting up
+            if not self._aborted:
+                reason = _kernel_failure(err, getattr(self, "_kernel_log", None))
+                self._abort("kernel_died", reason)
+            self._fail_rest(self.nb if getattr(self, "nb", None) is not None else nb)
+            return (self.nb if getattr(self, "nb", None) is not None else nb), resources
+        finally:
+            if run is not None and run.uid is not None:
+                reap_uid(run.uid)
+
+    def _execute_all(self, nb, resources, km):
+        from nbclient import NotebookClient
+
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        with self.setup_kernel():
+            info_msg = self.wait_for_reply(self.kc.kernel_info())
+            if info_msg is None:
+                raise DeadKernelError("no reply to kernel_info")
+            self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+            for index, cell in enumerate(self.nb.cells):
+                self.preprocess_cell(cell, resources, index)
+        self.set_widgets_metadata()
+        return self.nb, self.resources
+
+    def preprocess_cell(self, cell, resources, index):
+        self._next_index = index + 1
+        if self._aborted:
+            _fail_cell(cell, self._aborted)
+            return cell, self.resources
+        remaining = self._deadline - monotonic()
+        if remaining <= 0.5:
+            self._abort("timeout", f"notebook exceeded its {self._limits.notebook_timeout:g} s budget")
+            _fail_cell(cell, self._aborted)
+            return cell, self.resources
+        self.timeout = max(1, int(min(self._limits.cell_timeout, remaining)))
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._abort("kernel_died", f"the kernel died in cell {index}")
+            cell.outputs.append(error_output("DeadKernelError", "the kernel died while running this cell"))
+        except CellTimeoutError:
+            if self._timed_out_cell == index:
+                self._abort("timeout", f"cell {index} ignored the interrupt after its timeout; kernel killed")
+                cell.outputs.append(error_output("CellTimeoutError", "the cell could not be interrupted"))
+            else:  # the reply came but the outputs stopped: a message over the size cap broke the channel
+                self._abort("output_limit", f"cell {index}: its output stopped arriving (a single message over "
+                                            f"{MAX_MESSAGE_BYTES // 2**20} MB?); kernel stopped")
+                cell.outputs.append(error_output("OutputLimitError", "output too large; it was discarded"))
+        self._note_errors(cell, index)
+        return cell, self.resources
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        self._note_errors(kwargs["cell"], kwargs["cell_index"])
+
+    def _note_errors(self, cell, index) -> None:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and out.get("ename") == "MemoryError":
+                if not any(s == "memory_limit" and f"cell {index} " in d for s, d in self._log.events):
+                    self._log.add("memory_limit", f"cell {index} ran out of memory ({self._limits.memory_mb} MB)")
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        index = next((i for i, c in enumerate(self.nb.cells) if c is cell), -1)
+        self._timed_out_cell = index
+        budget_left = self._deadline - monotonic()
+        if budget_left <= 0.5:
+            self._log.add("timeout", f"notebook exceeded its {self._limits.notebook_timeout:g} s budget in cell {index}")
+        else:
+            self._log.add("timeout", f"cell {index} exceeded {timeout} s and was interrupted")
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def _abort(self, status: str, detail: str) -> None:
+        self._aborted = detail
+        self._log.add(status, detail)
+        km = getattr(self, "km", None)
+        if isinstance(km, GuardedKernelManager):
+            km.kill_everything()
+
+    def _fail_rest(self, nb) -> None:
+        for cell in nb.cells[self._next_index:]:
+            _fail_cell(cell, self._aborted or "not executed")
+
+    # -- outputs ---------------------------------------------------------------------------------
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = _message_size(msg)
+        self._output_bytes += size
+        budget = self._limits.max_output_bytes
+        if self._output_bytes <= budget:
+            return super().output(outs, msg, display_id, cell_index)
+        if not self._interrupted_for_output:
+            self._interrupted_for_output = True
+            self._log.add("output_limit", f"output exceeded {budget} bytes in cell {cell_index}; cell interrupted, "
+                                          "further output dropped")
+            outs.append(NotebookNode(output_type="stream", name="stdout",
+                                     text=f"\n[output truncated: more than {budget} bytes]\n"))
+            asyncio.ensure_future(ensure_async(self.km.interrupt_kernel()))
+        kind = msg["msg_type"]
+        content = msg["content"]
+        if kind == "error":  # errors decide scores: keep them, trimmed
+            out = super().output(outs, msg, display_id, cell_index)
+            if out is not None:
+                out["evalue"] = str(out.get("evalue", ""))[:KEEP_TEXT]
+                out["traceback"] = [line[:KEEP_TEXT] for line in out.get("traceback", [])[-20:]]
+            return out
+        if kind == "stream" and content.get("name") == "stderr":  # stderr in a test cell means zero
+            if not any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outs):
+                outs.append(NotebookNode(output_type="stream", name="stderr", text="[stderr truncated]\n"))
+            return None
+        if kind == "execute_result":  # may carry partial credit: keep its text
+            text = str(content.get("data", {}).get("text/plain", ""))[:KEEP_TEXT]
+            out = NotebookNode(output_type="execute_result", execution_count=content.get("execution_count"),
+                               data={"text/plain": text}, metadata={})
+            outs.append(out)
+            return out
+        return None
+
+
+def reap_uid(uid: int, timeout: float = 5.0) -> int:
+    """Wait until no process of the sandbox's uid is left, SIGKILLing stragglers; return how many were killed.
+
+    The sandbox dies with its bwrap process, asynchronously; this makes "everything the submission
+    started is gone" hold the moment its grading ends (and keeps the uid's process budget clean).
+    """
+    killed = 0
+    deadline = monotonic() + timeout
+    while True:
+        pids = []
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    if entry.stat().st_uid == uid and _alive(entry.path):
+                        pids.append(int(entry.name))
+                except OSError:
+                    continue
+        if not pids or monotonic() > deadline:
+            return killed
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except OSError:
+                pass
+        time.sleep(0.05)
+
+
+def _alive(proc_dir: str) -> bool:
+    """False for zombies: they hold nothing and only wait for their reaper."""
+    with open(f"{proc_dir}/stat", "rb") as fh:
+        state = fh.read().rsplit(b")", 1)[1].split()[0]
+    return state not in (b"Z", b"X")
+
+
+def _sandbox_view(run: GradingRun, folder: Path) -> Path:
+    """What the kernel may see of its folder: the files nbgrader put there, but the student's own notebooks.
+
+    The notebook being executed has its hidden tests restored; the kernel must never be able to read it.
+    """
+    view = Path(run.runtime_root) / f"view-{len(os.listdir(run.runtime_root))}"
+    shutil.copytree(folder, view, ignore=shutil.ignore_patterns("*.ipynb", ".kernel-*"), symlinks=False)
+    if run.student_dir is not None:
+        for nb in Path(run.student_dir).glob("*.ipynb"):
+            shutil.copyfile(nb, view / nb.name)
+    for path in [view, *view.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    return view
+
+
+def _message_size(msg: dict) -> int:
+    content = msg.get("content", {})
+    size = len(str(content.get("text", "")))
+    for value in (content.get("data") or {}).values():
+        size += len(value) if isinstance(value, str) else len(str(value))
+    size += sum(len(str(line)) for line in content.get("traceback", []) or [])
+    size += sum(len(b) for b in msg.get("buffers", []) or [])
+    return size
+
+
+def _fail_cell(cell, reason: str) -> None:
+    if cell.cell_type == "code" and cell.source.strip():
+        cell.outputs = [error_output("NotExecuted", f"this cell was not run: {reason}")]
+        cell.execution_count = None
+
+
+def _kernel_failure(err: Exception, log_path: Path | None) -> str:
+    tail = ""
+    if log_path is not None and log_path.is_file():
+        with open(log_path, "rb") as fh:
+            fh.seek(max(0, log_path.stat().st_size - 400))
+            lines = [ln for ln in fh.read().decode(errors="replace").splitlines() if ln.strip()]
+        tail = f" ({lines[-1][:200]})" if lines else ""
+    name = type(err).__name__
+    if isinstance(err, DeadKernelError) or "died" in str(err).lower():
+        return f"the kernel died{tail}"
+    return f"the kernel failed ({name}: {str(err)[:200]}){tail}"

@@ -1,0 +1,187 @@
+"""Feedback HTML: nbgrader's feedback template, scores from the gradebook, hidden tests never shown."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+__all__ = ["HIDDEN_PLACEHOLDER", "hidden_lines", "hide_hidden_tests", "warm_up", "write_feedback"]
+
+HIDDEN_PLACEHOLDER = "[hidden test code removed]"
+BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+MIN_SECRET_LINE = 6  # shorter lines (")", "pass") reveal nothing
+
+_EXPORTER = None
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
+
+
+def hidden_lines(nb: NotebookNode) -> list[str]:
+    """The stripped source lines inside hidden-test blocks, longest first (only the informative ones)."""
+    found: set[str] = set()
+    for cell in nb.cells:
+        inside = False
+        for line in cell.get("source", "").split("\n"):
+            if BEGIN in line:
+                inside = True
+            elif END in line:
+                inside = False
+            elif inside and len(line.strip()) >= MIN_SECRET_LINE:
+                found.add(line.strip())
+    return sorted(found, key=len, reverse=True)
+
+
+def _without_hidden_blocks(source: str) -> str:
+    """The source minus its hidden-test blocks (an unterminated block runs to the end of the cell)."""
+    kept, inside = [], False
+    for line in source.split("\n"):
+        if BEGIN in line:
+            inside = True
+        elif END in line and inside:
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    if not secrets or not text:
+        return text
+    plain = _ANSI.sub("", text)  # tracebacks colour code: match on the bare text
+    hits = [s for s in secrets if s in plain]
+    if not hits:
+        return text
+    return "\n".join(HIDDEN_PLACEHOLDER if any(s in _ANSI.sub("", line) for s in hits) else line
+                     for line in text.split("\n"))
+
+
+def _redact_value(value, secrets: list[str]):
+    if isinstance(value, str):
+        return _redact(value, secrets)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        joined = "".join(value)
+        redacted = _redact(joined, secrets)
+        return value if redacted == joined else [redacted]
+    return value
+
+
+def hide_hidden_tests(nb: NotebookNode) -> NotebookNode:
+    """Remove hidden-test blocks from sources, tracebacks of hidden test cells, and any output echoing them.
+
+    A failing hidden test keeps its error name and message (what the student needs), never its
+    code: its traceback frames are dropped, and every output line of any cell containing a line of
+    hidden test source (a student's code could have captured and printed it) is replaced.
+    """
+    secrets = hidden_lines(nb)
+    for cell in nb.cells:
+        had_hidden = BEGIN in cell.get("source", "")
+        if had_hidden:
+            cell.source = _without_hidden_blocks(cell.source)
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "stream":
+                out["text"] = _redact_value(out.get("text", ""), secrets)
+            elif kind == "error":
+                out["evalue"] = _redact(str(out.get("evalue", "")), secrets)
+                if had_hidden:
+                    out["traceback"] = [f"{out.get('ename', 'Error')}: {out['evalue']}"]
+                else:
+                    out["traceback"] = [_redact(line, secrets) for line in out.get("traceback", [])]
+            elif kind in ("execute_result", "display_data"):
+                data = out.get("data", {})
+                for mime in list(data):
+                    if mime.startswith("text/") or mime.endswith("json") or mime.endswith("javascript"):
+                        data[mime] = _redact_value(data[mime], secrets)
+    return nb
+
+
+class _CachedHighlight:
+    """Pygments highlighting memoised per process: most cells are the same in every submission."""
+
+    cache: dict[tuple, str] = {}
+
+    def __init__(self, highlight) -> None:
+        self.highlight = highlight
+
+    def __call__(self, source, language=None, metadata=None):
+        magics = (metadata or {}).get("magics_language")
+        key = (source, language, magics, self.highlight.pygments_lexer)
+        if key not in self.cache:
+            if len(self.cache) > 4096:
+                self.cache.clear()
+            self.cache[key] = self.highlight(source, language=language, metadata=metadata)
+        return self.cache[key]
+
+
+def _exporter():
+    """One HTMLExporter per process with nbgrader's feedback template (as `nbgrader generate_feedback`).
+
+    It skips HTMLExporter's BeautifulSoup pass (accessibility attributes, about a second per
+    notebook with embedded figures); images get their alt text from a cheap substitution instead.
+    """
+    global _EXPORTER
+    if _EXPORTER is None:
+        import nbgrader
+        from nbconvert.exporters import HTMLExporter, TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+        class FeedbackExporter(HTMLExporter):
+            def from_notebook_node(self, nb, resources=None, **kw):
+                langinfo = nb.metadata.get("language_info", {})
+                lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+                resources = self._init_resources(resources)
+                self.register_filter("highlight_code", _CachedHighlight(Highlight2HTML(pygments_lexer=lexer, parent=self)))
+                self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+                html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+                html = _IMG_WITHOUT_ALT.sub('<img alt="figure output" ', html)
+                return html, resources
+
+        from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+        from traitlets.config import Config
+
+        base = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+        cfg = Config()
+        cfg.HTMLExporter.template_name = "feedback"
+        cfg.HTMLExporter.extra_template_basedirs = [str(base / "templates")]
+        cfg.HTMLExporter.extra_template_paths = [str(base / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
+        cfg.Exporter.default_preprocessors = []
+        _EXPORTER = FeedbackExporter(config=cfg)
+        _EXPORTER.register_preprocessor(CSSHTMLHeaderPreprocessor(config=cfg), enabled=True)
+    return _EXPORTER
+
+
+def warm_up() -> None:
+    """Build the exporter and compile its templates once (before the coordinator forks its workers)."""
+    from nbformat.v4 import new_notebook
+
+    resources = {"nbgrader": {"notebook": "warm-up", "score": 0, "max_score": 0, "late_penalty": 0}}
+    _exporter().from_notebook_node(new_notebook(), resources=resources)
+
+
+def write_feedback(autograded: Path, db_url: str, assignment: str, student: str, out_html: Path) -> Path:
+    """Render one autograded notebook's feedback (scores via nbgrader's GetGrades) without hidden tests."""
+    from nbgrader.preprocessors import GetGrades
+
+    nb = nbformat.read(str(autograded), as_version=4)
+    notebook_id = autograded.stem
+    resources = {
+        "unique_key": notebook_id,
+        "metadata": {"name": notebook_id, "path": str(autograded.parent)},
+        "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook_id, "db_url": db_url},
+    }
+    nb, resources = GetGrades().preprocess(nb, resources)
+    nb = hide_hidden_tests(nb)
+    html, _ = _exporter().from_notebook_node(nb, resources=resources)
+    out_html.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_html.with_suffix(".html.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, out_html)
+    return out_html

@@ -1,0 +1,370 @@
+"""Grade one submission in a private nbgrader course: stock Autograde with the hardened executor, then feedback.
+
+Each submission gets a private course folder with a copy of the gradebook, so nbgrader's own
+preprocessors (OverwriteCells, SaveAutoGrades, AssignLatePenalties...) run unchanged and in
+parallel; the grades are read back and returned to the coordinator, the only writer of the real
+gradebook.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .discovery import safe_copy_tree
+from .feedback import write_feedback
+from .execution import GradingExecute, GradingRun, register_run, unregister_run
+from .sandbox import UID_BASE, Limits
+
+__all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "STATUS_ORDER"]
+
+# Most severe first: the submission's status is the first that applies.
+STATUS_ORDER = ["error", "invalid_notebook", "missing_notebook", "kernel_died", "timeout", "memory_limit",
+                "output_limit", "ok"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to grade one student (picklable)."""
+
+    student_id: str
+    folder: Path | None
+    assignment: str
+    notebooks: tuple[str, ...]  # notebook ids expected (from source/)
+    course_id: str
+    config_file: Path | None
+    ignore: tuple[str, ...]
+    template_db: Path
+    source_dir: Path  # staged source/ holding <assignment>/ with the non-notebook files
+    autograded_root: Path  # autograded notebooks go to <root>/<student>/<assignment>/
+    feedback_root: Path  # feedback goes to <root>/<student>/<assignment>/<nb>.html
+    work_root: Path
+    limits: Limits
+    bwrap: str | None
+    seccomp_file: Path | None
+
+
+@dataclass
+class NotebookGrades:
+    """Autograder results of one notebook, as nbgrader's SaveAutoGrades/AssignLatePenalties left them."""
+
+    name: str
+    grades: dict[str, tuple[float | None, bool]] = field(default_factory=dict)  # id -> (auto_score, needs_manual)
+    comments: dict[str, str | None] = field(default_factory=dict)
+    late_penalty: float | None = None
+
+
+@dataclass
+class SubmissionResult:
+    """What the coordinator records for one student."""
+
+    student_id: str
+    status: str
+    detail: str
+    notebooks: list[NotebookGrades] = field(default_factory=list)
+    timestamp: str | None = None
+    feedback: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    unreadable: tuple[str, ...] = ()  # notebooks that were not valid notebooks
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def first_error(self) -> str:
+        for rec in self.records:
+            if rec.levelno >= logging.ERROR:
+                msg = rec.getMessage().strip().splitlines()
+                if msg and not msg[0].startswith("There was an error processing"):
+                    return msg[0][:200]
+        return ""
+
+
+def _quiet_logs() -> _Capture:
+    capture = _Capture()
+    for name in ("traitlets", "NbGrader", "nbgrader"):
+        logger = logging.getLogger(name)
+        logger.handlers = [capture]
+        logger.propagate = False
+        logger.setLevel(logging.WARNING)
+    return capture
+
+
+def _throwaway_sqlite(dbapi_connection, _record) -> None:
+    """Workers only ever open their private gradebook copies: no need to wait for the disk."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.execute("PRAGMA journal_mode=MEMORY")
+    cursor.close()
+
+
+def worker_init() -> None:
+    """Set up a pool process: quiet warnings, fast private gradebooks, Ctrl-C left to the coordinator."""
+    import signal
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warnings.simplefilter("ignore")
+    event.listen(Engine, "connect", _throwaway_sqlite)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this worker when the coordinator dies, so no worker (or sandbox) outlives a killed run."""
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the coordinator died before the call
+        os._exit(1)
+
+
+def warm_up() -> None:
+    """Import what grading needs and compile the feedback template, so forked workers start warm."""
+    import nbclient  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+    import zmq.asyncio  # noqa: F401
+    from jupyter_client.manager import AsyncKernelManager  # noqa: F401
+
+    from .feedback import warm_up as warm_feedback
+
+    warm_feedback()
+
+
+def grade_submission(job: Job) -> SubmissionResult:
+    """Grade one student; never raises (a failure becomes status 'error' with a reason)."""
+    warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy and nbformat warnings are noise here
+    start = time.perf_counter()
+    # A regrade starts clean: no feedback or autograded notebook of an earlier run may survive it.
+    shutil.rmtree(job.feedback_root / job.student_id / job.assignment, ignore_errors=True)
+    shutil.rmtree(job.autograded_root / job.student_id / job.assignment, ignore_errors=True)
+    if job.folder is None:
+        result = SubmissionResult(job.student_id, "missing_notebook", f"no {job.assignment}/ folder in the submission")
+    else:
+        job.work_root.mkdir(parents=True, exist_ok=True)
+        private = Path(tempfile.mkdtemp(prefix="sub-", dir=job.work_root))
+        try:
+            result = _grade(job, private)
+        except Exception as err:  # noqa: BLE001 - one bad submission must not stop the class
+            result = SubmissionResult(job.student_id, "error", f"grader error: {type(err).__name__}: {str(err)[:200]}")
+        except SystemExit as err:  # nbgrader calls sys.exit on some malformed input
+            result = SubmissionResult(job.student_id, "error", f"grader error: nbgrader exited ({err.code})")
+        finally:
+            shutil.rmtree(private, ignore_errors=True)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _check_notebook(path: Path) -> str:
+    """'' when path is a notebook nbgrader can read, else the reason."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.read(str(path), as_version=4)
+    except Exception as err:  # noqa: BLE001 - JSON errors, schema errors, encoding errors
+        first = str(err).strip().splitlines()
+        return f"{type(err).__name__}: {first[0][:120] if first else ''}"
+    if not isinstance(nb.get("cells"), list):
+        return "no cells"
+    return ""
+
+
+def _check_timestamp(folder: Path) -> str:
+    path = folder / "timestamp.txt"
+    if not path.is_file():
+        return ""
+    from nbgrader.utils import parse_utc
+
+    try:
+        text = path.read_text(errors="strict").strip()
+        if text:
+            parse_utc(text)
+        return ""
+    except Exception:  # noqa: BLE001 - nbgrader would sys.exit on it
+        path.unlink()
+        return "ignored an unreadable timestamp.txt"
+
+
+def _grade(job: Job, private: Path) -> SubmissionResult:
+    a, sid = job.assignment, job.student_id
+    notes: list[str] = []
+    submitted = private / "submitted" / sid / a
+    skipped = safe_copy_tree(job.folder, submitted)
+    if skipped:
+        notes.append(f"skipped {len(skipped)} file(s): {', '.join(skipped[:3])}")
+    ts_note = _check_timestamp(submitted)
+    if ts_note:
+        notes.append(ts_note)
+    unreadable, missing = [], []
+    for name in job.notebooks:
+        path = submitted / f"{name}.ipynb"
+        if not path.is_file():
+            missing.append(name)
+            continue
+        reason = _check_notebook(path)
+        if reason:
+            unreadable.append(name)
+            notes.append(f"{name}.ipynb is not a valid notebook ({reason})")
+            path.unlink()  # nbgrader then scores it as a missing notebook: zero
+    if missing:
+        notes.insert(0, f"missing {', '.join(m + '.ipynb' for m in missing)}")
+    if len(unreadable) + len(missing) == len(job.notebooks):
+        status = "invalid_notebook" if unreadable else "missing_notebook"
+        return SubmissionResult(sid, status, "; ".join(notes), unreadable=tuple(unreadable))
+
+    shutil.copyfile(job.template_db, private / "gradebook.db")
+    (private / "source").symlink_to(job.source_dir, target_is_directory=True)
+    db_url = f"sqlite:///{private / 'gradebook.db'}"
+    run = GradingRun(limits=job.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
+                     runtime_root=private / "run", student_dir=submitted)
+    (private / "run").mkdir(mode=0o711)
+    if job.bwrap is not None and os.geteuid() == 0:
+        run.uid = UID_BASE + os.getpid()
+    capture = _quiet_logs()
+    key = register_run(run)
+    try:
+        failure = _run_autograde(job, private, db_url, key)
+    finally:
+        unregister_run(key)
+        for folder in run.socket_dirs:
+            shutil.rmtree(folder, ignore_errors=True)
+    if failure and not failure.startswith("NbGraderException"):
+        notes.append(failure)
+    if failure:
+        err = capture.first_error()
+        return SubmissionResult(sid, "error", "; ".join([f"nbgrader failed: {err or failure}", *notes]),
+                                notebooks=_read_grades(db_url, a, sid, job.notebooks)[0], unreadable=tuple(unreadable))
+
+    statuses = [log.status for log in run.logs.values()]
+    details = [d for log in run.logs.values() for _, d in log.events]
+    status = "invalid_notebook" if unreadable else ("missing_notebook" if missing else "ok")
+    for candidate in STATUS_ORDER:
+        if candidate in statuses and STATUS_ORDER.index(candidate) < STATUS_ORDER.index(status):
+            status = candidate
+            break
+    notebooks, timestamp = _read_grades(db_url, a, sid, job.notebooks)
+
+    autograded = private / "autograded" / sid / a
+    dest = job.autograded_root / sid / a
+    _replace_tree(autograded, dest)
+    feedback = []
+    for name in job.notebooks:
+        nb_path = dest / f"{name}.ipynb"
+        if nb_path.is_file():
+            out = job.feedback_root / sid / a / f"{name}.html"
+            try:
+                feedback.append(str(write_feedback(nb_path, db_url, a, sid, out)))
+            except Exception as err:  # noqa: BLE001 - the grades stand even if the page cannot be made
+                notes.append(f"no feedback for {name}.ipynb ({type(err).__name__}: {str(err)[:100]})")
+    return SubmissionResult(sid, status, "; ".join(_unique([*details, *notes])), notebooks=notebooks,
+                            timestamp=timestamp, feedback=feedback, unreadable=tuple(unreadable))
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _replace_tree(src: Path, dest: Path) -> None:
+    staged = dest.with_name(dest.name + ".grading-tmp")
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src, staged)
+    for folder, _, files in os.walk(staged):
+        for name in files:
+            os.chmod(Path(folder) / name, 0o644)
+    if dest.exists():
+        shutil.rmtree(dest)
+    staged.rename(dest)
+
+
+def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
+    """Run nbgrader's Autograde converter on the private course; '' on success, else the reason."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.converters import Autograde
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = Config()
+    if job.config_file is not None and job.config_file.is_file():
+        cfg.merge(PyFileConfigLoader(job.config_file.name, path=str(job.config_file.parent)).load_config())
+    cfg.CourseDirectory.root = str(private)
+    cfg.CourseDirectory.db_url = db_url
+    cfg.CourseDirectory.course_id = job.course_id
+    cfg.CourseDirectory.source_directory = "source"
+    cfg.CourseDirectory.submitted_directory = "submitted"
+    cfg.CourseDirectory.autograded_directory = "autograded"
+    cfg.CourseDirectory.ignore = list(job.ignore)
+    cfg.CourseDirectory.assignment_id = job.assignment
+    cfg.CourseDirectory.student_id = job.student_id
+    cfg.CourseDirectory.notebook_id = "*"
+    cfg.Autograde.force = True
+    cfg.Autograde.create_student = True
+    cfg.Autograde.autograde_preprocessors = [GradingExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                             SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    cfg.OverwriteCells.add_missing_cells = True  # deleted test cells come back and are run
+    cfg.GradingExecute.grading_run_key = run_key
+    cfg.GradingExecute.interrupt_on_timeout = True
+    cfg.GradingExecute.timeout = int(job.limits.cell_timeout)
+    cfg.GradingExecute.startup_timeout = 60
+    cfg.GradingExecute.shutdown_kernel = "immediate"  # the sandbox is thrown away: no graceful goodbye needed
+    coursedir = CourseDirectory(config=cfg)
+    converter = Autograde(coursedir=coursedir, config=cfg)
+    cwd = os.getcwd()
+    try:
+        converter.start()
+    except Exception as err:  # noqa: BLE001 - NbGraderException after per-student failures, or worse
+        return f"{type(err).__name__}: {str(err).strip().splitlines()[0][:200] if str(err).strip() else ''}"
+    finally:
+        os.chdir(cwd)
+    return ""
+
+
+def _read_grades(db_url: str, assignment: str, student: str, names: tuple[str, ...]):
+    """Per-notebook grades and comments from the private gradebook, and the submission timestamp."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    notebooks: list[NotebookGrades] = []
+    timestamp = None
+    with Gradebook(db_url) as gb:
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return notebooks, None
+        timestamp = sub.timestamp.isoformat() if sub.timestamp else None
+        for nb in sub.notebooks:
+            if nb.name not in names:
+                continue
+            notebooks.append(NotebookGrades(
+                nb.name,
+                grades={g.name: (None if g.auto_score is None else float(g.auto_score), bool(g.needs_manual_grade))
+                        for g in nb.grades},
+                comments={c.name: c.auto_comment for c in nb.comments},
+                late_penalty=None if nb.late_submission_penalty is None else float(nb.late_submission_penalty),
+            ))
+    return notebooks, timestamp

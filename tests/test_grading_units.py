@@ -1,0 +1,213 @@
+"""Unit tests of course_utils.grading that start no kernel: discovery, sandbox command, feedback, report."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from course_utils.grading import discovery, feedback, report, sandbox
+from course_utils.grading.execution import RunLog
+from course_utils.nbtools import CourseError
+
+A = "03_demo"
+
+
+def _student(top: Path, sid: str, files: dict[str, str]) -> Path:
+    folder = top / sid / A
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_find_submissions_lists_every_student_folder_sorted(tmp_path):
+    _student(tmp_path, "zoe", {"03_demo.ipynb": "{}"})
+    _student(tmp_path, "adam", {"03_demo.ipynb": "{}"})
+    (tmp_path / "no_assignment").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "stray.txt").write_text("x")
+    found = discovery.find_submissions(tmp_path, A)
+    assert [s.student_id for s in found] == ["adam", "no_assignment", "zoe"]
+    assert found[0].folder == tmp_path / "adam" / A
+    assert found[1].folder is None  # still a row: missing_notebook
+
+
+def test_find_submissions_rejects_a_file(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("")
+    with pytest.raises(CourseError, match="not a folder"):
+        discovery.find_submissions(path, A)
+
+
+def test_zip_with_wrapping_folder_and_hostile_members(tmp_path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(f"submitted/ann/{A}/{A}.ipynb", "{}")
+        zf.writestr(f"submitted/bob/{A}/{A}.ipynb", "{}")
+        zf.writestr("../escape.txt", "owned")
+        zf.writestr("/abs.txt", "owned")
+        link = zipfile.ZipInfo(f"submitted/bob/{A}/link")
+        link.external_attr = (0o120777 << 16)
+        zf.writestr(link, "/etc/passwd")
+    top = discovery.unpack_zip(archive, tmp_path / "out")
+    found = discovery.find_submissions(top, A)
+    assert [s.student_id for s in found] == ["ann", "bob"]
+    assert not (tmp_path / "escape.txt").exists()
+    assert not (tmp_path / "out" / "abs.txt").exists()
+    assert not (tmp_path / "out" / "submitted" / "bob" / A / "link").exists()
+
+
+def test_unreadable_zip_is_a_course_error(tmp_path):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"not a zip at all")
+    with pytest.raises(CourseError, match="not a readable zip"):
+        discovery.unpack_zip(bad, tmp_path / "out")
+
+
+def test_safe_copy_tree_skips_links_and_oversized_files(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ok.txt").write_text("fine")
+    (src / "big.bin").write_bytes(b"x" * 5000)
+    (src / "leak").symlink_to("/etc/passwd")
+    (src / "sub").mkdir()
+    (src / "sub" / "inner.txt").write_text("inner")
+    skipped = discovery.safe_copy_tree(src, tmp_path / "dest", limit=4000)
+    dest = tmp_path / "dest"
+    assert (dest / "ok.txt").read_text() == "fine"
+    assert (dest / "sub" / "inner.txt").read_text() == "inner"
+    assert not (dest / "leak").exists() and not (dest / "big.bin").exists()
+    assert any("leak" in s for s in skipped) and any("big.bin" in s for s in skipped)
+
+
+def test_kernel_argv_isolates_network_pids_and_course_files(tmp_path):
+    spec = sandbox.SandboxSpec(bwrap="/usr/bin/bwrap", notebook_dir=tmp_path / "view", runtime_dir=tmp_path / "run",
+                               assignment=A, limits=sandbox.Limits(memory_mb=300, max_processes=40), uid=201234)
+    argv = sandbox.kernel_argv(spec)
+    for flag in ("--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session", "--clearenv"):
+        assert flag in argv
+    binds = {argv[i + 1] for i, a in enumerate(argv) if a in ("--bind", "--ro-bind")}
+    root = Path(__file__).resolve().parents[1]
+    assert str(root) not in binds and str(root / "source") not in binds and str(Path.home()) not in binds
+    assert str(tmp_path / "view") in binds  # the student's own folder, read-only at /submission
+    writable = [argv[i + 1] for i, a in enumerate(argv) if a == "--bind"]
+    assert writable == [str(tmp_path / "run")]  # sockets only; /tmp is a size-limited tmpfs
+    assert f"--as={300 * 2**20}:{300 * 2**20}" in argv and "--nproc=40:40" in argv
+    assert "--reuid=201234" in argv and "--no-new-privs" in argv
+    assert argv[-2:] == ["-f", "{connection_file}"]
+    env = {argv[i + 1]: argv[i + 2] for i, a in enumerate(argv) if a == "--setenv"}
+    assert "JPY_PARENT_PID" not in env and env["HOME"].startswith("/tmp")
+
+
+def test_sandbox_env_leaks_nothing_of_the_grader(monkeypatch):
+    monkeypatch.setenv("SECRET_TOKEN", "hunter2")
+    env = sandbox.sandbox_env(A)
+    assert "SECRET_TOKEN" not in env and "hunter2" not in env.values()
+    assert env["HOME"].startswith(sandbox.SCRATCH) and env["NBGRADER_EXECUTION"] == "autograde"
+
+
+def test_seccomp_filter_is_a_whole_bpf_program():
+    program = sandbox.seccomp_filter()
+    if program is None:
+        pytest.skip("no seccomp table for this CPU")
+    assert len(program) % 8 == 0 and len(program) // 8 >= 10
+    code, _, _, k = struct.unpack("=HBBI", program[-8:])
+    assert code == 0x06 and k == 0x7FFF0000  # ends with RET ALLOW
+
+
+def test_missing_bwrap_is_refused_with_a_hint(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(CourseError, match="--no-sandbox"):
+        sandbox.require_bwrap()
+
+
+def _hidden_nb():
+    hidden = new_code_cell("# checks more\n### BEGIN HIDDEN TESTS\nassert secret_oracle_value(2) == 4, 'f(2) should be 4'\n"
+                           "### END HIDDEN TESTS", metadata={"nbgrader": {"grade": True, "grade_id": "t_hidden",
+                                                                          "points": 2, "locked": True, "solution": False}})
+    hidden.outputs = [
+        new_output("stream", name="stdout", text="spy: assert secret_oracle_value(2) == 4, 'f(2) should be 4'\nkept line\n"),
+        new_output("error", ename="AssertionError", evalue="f(2) should be 4",
+                   traceback=["----> 3 assert secret_oracle_value(2) == 4, 'f(2) should be 4'", "AssertionError: f(2) should be 4"]),
+    ]
+    later = new_code_cell("print(stolen)")
+    later.outputs = [new_output("stream", name="stdout", text="assert secret_oracle_value(2) == 4, 'f(2) should be 4'\n"),
+                     new_output("error", ename="ValueError", evalue="boom", traceback=[
+                         "\x1b[0;32m----> 1\x1b[0m \x1b[38;5;28;01massert\x1b[39;00m secret_oracle_value(\x1b[38;5;241m2\x1b[39m) "
+                         "\x1b[38;5;241m==\x1b[39m \x1b[38;5;241m4\x1b[39m, \x1b[38;5;124m'f(2) should be 4'\x1b[39m",
+                         "ValueError: boom"])]
+    return new_notebook(cells=[hidden, later])
+
+
+def test_feedback_keeps_messages_but_never_hidden_source():
+    nb = feedback.hide_hidden_tests(_hidden_nb())
+    text = str(nb)
+    assert "secret_oracle_value" not in text
+    assert "### BEGIN HIDDEN TESTS" not in nb.cells[0].source and "# checks more" in nb.cells[0].source
+    error = nb.cells[0].outputs[1]
+    assert error.evalue == "f(2) should be 4" and error.traceback == ["AssertionError: f(2) should be 4"]
+    assert "kept line" in nb.cells[0].outputs[0].text
+    assert feedback.HIDDEN_PLACEHOLDER in nb.cells[1].outputs[0].text
+    assert nb.cells[1].outputs[1].traceback == [feedback.HIDDEN_PLACEHOLDER, "ValueError: boom"]  # colours no disguise
+
+
+def test_unterminated_hidden_block_is_hidden_to_the_end_of_its_cell():
+    nb = new_notebook(cells=[new_code_cell("x = 1\n### BEGIN HIDDEN TESTS\nassert secret_oracle_value(3) == 9")])
+    assert feedback.hide_hidden_tests(nb).cells[0].source == "x = 1"
+
+
+def test_run_log_reports_the_most_severe_event():
+    log = RunLog()
+    assert log.status == "ok"
+    log.add("output_limit", "a")
+    log.add("timeout", "b")
+    log.add("memory_limit", "c")
+    assert log.status == "timeout"
+
+
+def test_csv_has_one_sorted_row_per_student(tmp_path):
+    rows = [report.Row("bob", A, 2.5, 6, "timeout", "cell 3 exceeded 3 s"), report.Row("amy", A, 6, 6, "ok", "")]
+    path = report.write_csv(tmp_path / "g" / "grades.csv", rows)
+    lines = path.read_text().splitlines()
+    assert lines[0] == ",".join(report.CSV_COLUMNS)
+    assert lines[1] == f"amy,{A},6,6,ok," and lines[2] == f"bob,{A},2.5,6,timeout,cell 3 exceeded 3 s"
+
+
+def test_progress_log_lines_off_a_terminal_and_bar_on_one():
+    plain = io.StringIO()
+    prog = report.Progress(2, stream=plain, tty=False)
+    prog.begin("grading 2")
+    prog.update(report.Row("amy", A, 6, 6, "ok", ""), 1.0)
+    prog.update(report.Row("bob", A, 0, 6, "kernel_died", "the kernel died"), 1.0)
+    out = plain.getvalue()
+    assert "\r" not in out and "[1/2] amy: ok 6/6" in out and "[2/2] bob: kernel_died" in out and "ETA" in out
+    term = io.StringIO()
+    prog = report.Progress(3, stream=term, tty=True)
+    prog.begin("grading 3")
+    prog.update(report.Row("amy", A, 6, 6, "ok", ""), 1.0)
+    prog.end()
+    out = term.getvalue()
+    assert "\r" in out and "1/3" in out and "/min" in out and "ETA" in out and "#" in out
+
+
+def test_summary_table_counts_statuses_and_mean():
+    rows = [report.Row("a", A, 6, 6, "ok", ""), report.Row("b", A, 0, 6, "timeout", ""),
+            report.Row("c", A, 3, 6, "ok", "")]
+    table = report.summary_table(rows, 30.0, 2)
+    assert "ok                        2" in table and "timeout                   1" in table
+    assert "mean score 3/6 (50.0 %)" in table and "3 submissions in 0:30 with 2 worker(s)" in table
+
+
+def test_duration_format():
+    assert report.format_duration(75) == "1:15" and report.format_duration(3725) == "1:02:05"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or sandbox.bwrap_path() is None, reason="needs root and bwrap")
+def test_bwrap_works_here():
+    assert sandbox.require_bwrap().endswith("bwrap")
