@@ -208,11 +208,13 @@ def kernel_argv(spec: SandboxSpec) -> list[str]:
         path = Path(top)
         if path.is_symlink():
             args += ["--symlink", os.readlink(path), top]
-    args += _parent_dirs(ro, [])
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    # The scratch tmpfs comes first so that read-only roots living below it (a course cloned
+    # into /tmp, its venv) are bound on top of it instead of being hidden by it.
+    args += ["--perms", "1777", "--size", str(lim.scratch_mb * 1024 * 1024), "--tmpfs", SCRATCH]
+    args += _parent_dirs(ro, [Path(SCRATCH)])
     for root in ro:
         args += ["--ro-bind", str(root), str(root)]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--perms", "1777", "--size", str(lim.scratch_mb * 1024 * 1024), "--tmpfs", SCRATCH]
     args += _parent_dirs([Path(SUBMISSION_MOUNT), spec.runtime_dir], [*ro, Path(SCRATCH)])
     args += ["--ro-bind", str(spec.notebook_dir), SUBMISSION_MOUNT]
     args += ["--bind", str(spec.runtime_dir), str(spec.runtime_dir)]
