@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_utils.grading.demo import _load_bugs, answer_key, release_notebooks, with_solutions  # noqa: E402
+from course_utils.grading.demo import _load_bugs, answer_key, partly_wrong, release_notebooks, with_solutions  # noqa: E402
 from course_utils.release import tool_env  # noqa: E402
 
 import nbformat  # noqa: E402
@@ -37,18 +37,8 @@ def make_class(assignment: str, n: int, dest: Path) -> list[str]:
     release = release_notebooks(ROOT, assignment)
     key = answer_key(ROOT, assignment)
     bugs = _load_bugs(ROOT, assignment)
-    variants = []
     full = {name: with_solutions(nb, key[name]) for name, nb in release.items()}
-    partly = {}
-    for name, nb in release.items():
-        chosen = {}
-        for i, (grade_id, code) in enumerate(sorted(key[name].items())):
-            if i % 2 == 0:
-                chosen[grade_id] = code
-            elif bugs.get(grade_id):
-                chosen[grade_id] = next(iter(bugs[grade_id].values())).strip() + "\n"
-        partly[name] = with_solutions(nb, chosen)
-    variants = [full, partly, release]
+    variants = [full, partly_wrong(release, key, bugs), release]
     students = []
     for i in range(n):
         sid = f"student{i:03d}"

@@ -21,7 +21,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ..nbtools import CourseError, find_course_root, is_solution_cell, is_test_cell, nbgrader_meta, notebook_paths, read_notebook
 
-__all__ = ["release_notebooks", "answer_key", "with_solutions", "drop_test_cells", "edit_test_cells",
+__all__ = ["release_notebooks", "answer_key", "with_solutions", "partly_wrong", "drop_test_cells", "edit_test_cells",
            "make_demo_class", "write_toy_course", "TOY_ASSIGNMENT", "TOY_SECRET", "TOY_SOLUTIONS", "main"]
 
 TOY_ASSIGNMENT = "00_toy"
@@ -85,14 +85,9 @@ def _load_bugs(root: Path, assignment: str) -> dict[str, dict[str, str]]:
     return dict(getattr(module, "BUGS", {}))
 
 
-def make_demo_class(root: Path, assignment: str, dest: Path) -> dict[str, str]:
-    """Write a small class into dest (nbgrader's submitted layout); return student -> what it shows."""
-    release = release_notebooks(root, assignment)
-    key = answer_key(root, assignment)
-    bugs = _load_bugs(root, assignment)
-    students: dict[str, tuple[str, dict[str, NotebookNode] | None]] = {}
-
-    full = {name: with_solutions(nb, key[name]) for name, nb in release.items()}
+def partly_wrong(release: dict[str, NotebookNode], key: dict[str, dict[str, str]],
+                 bugs: dict[str, dict[str, str]]) -> dict[str, NotebookNode]:
+    """Every other exercise right; the others get their first wrong answer from tests/bugs (or stay blank)."""
     partly: dict[str, NotebookNode] = {}
     for name, nb in release.items():
         chosen = {}
@@ -102,6 +97,18 @@ def make_demo_class(root: Path, assignment: str, dest: Path) -> dict[str, str]:
             elif bugs.get(grade_id):
                 chosen[grade_id] = next(iter(bugs[grade_id].values())).strip() + "\n"
         partly[name] = with_solutions(nb, chosen)
+    return partly
+
+
+def make_demo_class(root: Path, assignment: str, dest: Path) -> dict[str, str]:
+    """Write a small class into dest (nbgrader's submitted layout); return student -> what it shows."""
+    release = release_notebooks(root, assignment)
+    key = answer_key(root, assignment)
+    bugs = _load_bugs(root, assignment)
+    students: dict[str, tuple[str, dict[str, NotebookNode] | None]] = {}
+
+    full = {name: with_solutions(nb, key[name]) for name, nb in release.items()}
+    partly = partly_wrong(release, key, bugs)
     students["demo_full_marks"] = ("every exercise right: full marks", full)
     students["demo_blank"] = ("the release handed in untouched: zero", dict(release))
     students["demo_partly_wrong"] = ("every other exercise right, the others wrong or blank", partly)
