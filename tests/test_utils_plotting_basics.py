@@ -59,3 +59,13 @@ def test_contour_with_trajectory_marks_start_and_end():
     np.testing.assert_allclose(np.column_stack(line.get_data()), path)
     with pytest.raises(ValueError, match="shape"):
         plotting.contour_with_trajectory(lambda p: p[..., 0], np.zeros(3))
+
+
+def test_plotting_submodules_export_distinct_names():
+    # plotting/__init__ star-imports every submodule: a repeated name would silently shadow another.
+    from course_utils.plotting import basics, descent, graphs, optim, vectors
+
+    names = [n for module in (basics, descent, graphs, optim, vectors) for n in module.__all__]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    assert not repeated, f"names exported by two plotting submodules: {repeated}"
+    assert sorted(plotting.__all__) == sorted(names)
