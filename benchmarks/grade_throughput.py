@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_utils.grading.demo import _load_bugs, answer_key, partly_wrong, release_notebooks, with_solutions  # noqa: E402
+from course_utils.grading.demo import answer_key, partly_wrong, release_notebooks, with_solutions  # noqa: E402
+from course_utils.nbtools import load_bugs  # noqa: E402
 from course_utils.release import tool_env  # noqa: E402
 
 import nbformat  # noqa: E402
@@ -36,7 +37,7 @@ def make_class(assignment: str, n: int, dest: Path) -> list[str]:
     """n students cycling through full marks, partly wrong (bugs from tests/bugs) and blank."""
     release = release_notebooks(ROOT, assignment)
     key = answer_key(ROOT, assignment)
-    bugs = _load_bugs(ROOT, assignment)
+    bugs = load_bugs(ROOT, assignment)
     full = {name: with_solutions(nb, key[name]) for name, nb in release.items()}
     variants = [full, partly_wrong(release, key, bugs), release]
     students = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ __all__ = [
     "strip_outputs",
     "cell_signature",
     "source_digest",
+    "load_bugs",
 ]
 
 ASSIGNMENT_RE = re.compile(r"^\d{2}_[a-z0-9_]+$")
@@ -142,3 +144,14 @@ def source_digest(folder: Path) -> str:
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def load_bugs(root: Path, assignment: str) -> dict[str, dict[str, str]]:
+    """The wrong answers of tests/bugs/<assignment>.py: exercise -> description -> code ({} without a file)."""
+    path = root / "tests" / "bugs" / f"{assignment}.py"
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"bugs_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(getattr(module, "BUGS", {}))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import queue
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from jupyter_client.manager import KernelManager
 
+from course_utils import nbtools
 from course_utils.nbtools import assignments, notebook_paths, read_notebook
 
 # Kernels started by the tests (and by the nbgrader runs they spawn) draw figures without
@@ -25,13 +25,7 @@ CELL_TIMEOUT = 60
 
 def load_bugs(assignment: str) -> dict[str, dict[str, str]]:
     """The BUGS table of tests/bugs/<assignment>.py ({} when the file does not exist)."""
-    path = ROOT / "tests" / "bugs" / f"{assignment}.py"
-    if not path.is_file():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"bugs_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.BUGS
+    return nbtools.load_bugs(ROOT, assignment)
 
 
 @dataclass
@@ -50,6 +44,7 @@ class LiveNotebook:
     km: KernelManager
     kc: object
     cells: list = field(default_factory=list)
+    exercises: dict = field(default_factory=dict)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -81,7 +76,7 @@ def start_live_notebook(assignment: str) -> LiveNotebook:
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
-    live = LiveNotebook(assignment, km, kc, cells=nb.cells)
+    live = LiveNotebook(assignment, km, kc, cells=nb.cells, exercises=nbtools.exercises(nb))
     start = time.perf_counter()
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ASSIGNMENTS, load_bugs, per_assignment
-from course_utils.nbtools import exercises, nbgrader_meta
+from conftest import ASSIGNMENTS, ROOT, load_bugs, per_assignment
+from course_utils.nbtools import exercises, nbgrader_meta, notebook_paths, read_notebook
 
 BUG_CASES = [
     pytest.param(a, ex, bug, marks=pytest.mark.xdist_group(a), id=f"{a}:{ex}:{bug}")
@@ -31,9 +31,6 @@ def test_source_notebook_executes_top_to_bottom(live_notebook, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_exercise_has_at_least_two_wrong_answers(assignment):
-    from conftest import ROOT
-    from course_utils.nbtools import notebook_paths, read_notebook
-
     (path,) = notebook_paths(ROOT / "source" / assignment)
     names = set(exercises(read_notebook(path)))
     bugs = load_bugs(assignment)
@@ -48,9 +45,7 @@ def test_every_exercise_has_at_least_two_wrong_answers(assignment):
 def test_wrong_answer_loses_points(live_notebook, assignment, exercise, bug):
     live = live_notebook(assignment)
     assert not live.errors, f"{assignment} does not execute cleanly, so its tests cannot be judged: {live.errors}"
-    from nbformat import NotebookNode  # noqa: F401 - cells are NotebookNodes
-
-    ex = exercises(_as_nb(live.cells))[exercise]
+    ex = live.exercises[exercise]
     tests = [live.cells[i] for i in ex.test_indices]
     assert tests, f"{exercise} has no test cells"
 
@@ -70,11 +65,3 @@ def test_wrong_answer_loses_points(live_notebook, assignment, exercise, bug):
     for cell in tests:
         again = live.run(cell.source)
         assert again.ok, f"after restoring {exercise}, {nbgrader_meta(cell)['grade_id']} fails: {again.error}"
-
-
-def _as_nb(cells):
-    from nbformat.v4 import new_notebook
-
-    nb = new_notebook()
-    nb.cells = cells
-    return nb

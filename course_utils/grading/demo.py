@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib.util
 import shutil
 import sys
 import tempfile
@@ -75,16 +74,6 @@ def edit_test_cells(nb: NotebookNode, replacement: str = "pass  # tests? what te
     return out
 
 
-def _load_bugs(root: Path, assignment: str) -> dict[str, dict[str, str]]:
-    path = root / "tests" / "bugs" / f"{assignment}.py"
-    if not path.is_file():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"demo_bugs_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return dict(getattr(module, "BUGS", {}))
-
-
 def partly_wrong(release: dict[str, NotebookNode], key: dict[str, dict[str, str]],
                  bugs: dict[str, dict[str, str]]) -> dict[str, NotebookNode]:
     """Every other exercise right; the others get their first wrong answer from tests/bugs (or stay blank)."""
@@ -104,7 +93,7 @@ def make_demo_class(root: Path, assignment: str, dest: Path) -> dict[str, str]:
     """Write a small class into dest (nbgrader's submitted layout); return student -> what it shows."""
     release = release_notebooks(root, assignment)
     key = answer_key(root, assignment)
-    bugs = _load_bugs(root, assignment)
+    bugs = load_bugs(root, assignment)
     students: dict[str, tuple[str, dict[str, NotebookNode] | None]] = {}
 
     full = {name: with_solutions(nb, key[name]) for name, nb in release.items()}
