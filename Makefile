@@ -13,8 +13,11 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # `make grade`: the demo class of this assignment, graded like a real one (grading/ is git-ignored).
 DEMO   ?= 01_derivatives
+# `make grade-scheduler` / `make grade-worker`: a Dask cluster for `course grade --dask` (docs/grading.md).
+SCHEDULER ?= tcp://127.0.0.1:8786
+WORKERS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: install lab instructor-lab test release check grade sandbox clean help
+.PHONY: install lab instructor-lab test release check grade grade-scheduler grade-worker sandbox clean help
 
 help:
 	@echo "make lab             open the student notebooks in JupyterLab"
@@ -23,6 +26,8 @@ help:
 	@echo "make check           execute and autograde every assignment, print a table"
 	@echo "make instructor-lab  JupyterLab at the course root (formgrader, source/)"
 	@echo "make grade           grade a generated demo class of $(DEMO) with course grade (docs/grading.md)"
+	@echo "make grade-scheduler a Dask scheduler on port 8786 for course grade --dask"
+	@echo "make grade-worker    Dask grading workers: SCHEDULER=tcp://HOST:8786 WORKERS=n (default: one per CPU)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +66,14 @@ check: $(STAMP)
 grade: $(STAMP) sandbox
 	$(BIN)/python -m course_utils.grading.demo $(DEMO) grading/demo/submitted
 	$(BIN)/course grade $(DEMO) grading/demo/submitted --out grading/demo/$(DEMO) --gradebook grading/demo/gradebook.db
+
+# Grading on several machines: one scheduler, then workers on every grading machine (same commit,
+# same pinned environment, bubblewrap). The instructor's machine runs `course grade --dask tcp://HOST:8786`.
+grade-scheduler: $(STAMP)
+	$(BIN)/dask scheduler --port $(lastword $(subst :, ,$(SCHEDULER))) --no-dashboard
+
+grade-worker: $(STAMP) sandbox
+	$(BIN)/dask worker $(SCHEDULER) --nthreads 1 --nworkers $(WORKERS) --no-dashboard
 
 clean:
 	rm -rf $(VENV) .pytest_cache grading submitted autograded feedback gradebook.db

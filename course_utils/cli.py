@@ -55,10 +55,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
                         ("--notebook-timeout", args.notebook_timeout)):
         if value is not None and value <= 0:
             raise CourseError(f"{name} must be positive (got {value})")
+    if args.dask is not None and args.workers is not None:
+        raise CourseError("--workers sets local grading processes; with --dask the cluster's workers grade "
+                          "(start more `dask worker` processes instead)")
     notebook_timeout = args.notebook_timeout if args.notebook_timeout is not None else max(4 * args.timeout, 60)
     limits = Limits(cell_timeout=args.timeout, notebook_timeout=notebook_timeout, memory_mb=args.memory_mb)
     options = GradeOptions(out=args.out, workers=args.workers, limits=limits, sandbox=not args.no_sandbox,
-                           gradebook=args.gradebook)
+                           gradebook=args.gradebook, dask=args.dask)
     summary = grade_assignment(root, args.assignment, args.submissions, options)
     print(summary.table)
     print(f"grades:    {summary.csv}")
@@ -101,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="where grades.csv and feedback/ go (default: grading/<ASSIGNMENT>/)")
     grd.add_argument("--workers", metavar="N", type=int, default=None,
                      help="submissions graded at once (default: the number of CPUs + 1)")
+    grd.add_argument("--dask", metavar="ADDRESS", default=None,
+                     help="grade on the workers of the Dask cluster whose scheduler is at ADDRESS (e.g. "
+                          "tcp://10.0.0.5:8786) instead of local processes; each worker needs the course package "
+                          "installed and bwrap, nothing else (see docs/grading.md). This machine still writes the "
+                          "gradebook, grades.csv and feedback")
     grd.add_argument("--timeout", metavar="SECONDS", type=float, default=60.0,
                      help="wall-time limit per cell: the cell is interrupted and ends in an error, later cells still run "
                           "(default: 60)")

@@ -457,7 +457,7 @@ def test_no_sandbox_grades_a_zip_of_submissions(graded, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "WITHOUT sandbox" in proc.stderr
     rows = (out / "grades.csv").read_text().splitlines()
-    assert rows[1:] == [f"amy,{A},6,6,ok,", f"ben,{A},0,6,ok,"]
+    assert rows[1:] == [f"amy,{A},6,6,ok,1,", f"ben,{A},0,6,ok,1,"]
     assert (tmp_path / "gb" / "autograded" / "amy" / A / NB).is_file()
     assert (out / "feedback" / "ben" / A / f"{A}.html").is_file()
     assert not (graded["root"] / "autograded" / "amy").exists()  # --gradebook kept the course's folders untouched
@@ -469,5 +469,6 @@ def test_help_describes_every_option(capsys):
     with pytest.raises(SystemExit):
         main(["grade", "--help"])
     text = capsys.readouterr().out
-    for option in ("--out", "--workers", "--timeout", "--notebook-timeout", "--memory-mb", "--gradebook", "--no-sandbox"):
+    for option in ("--out", "--workers", "--dask", "--timeout", "--notebook-timeout", "--memory-mb", "--gradebook",
+                   "--no-sandbox"):
         assert option in text

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from course_utils.grading import discovery, feedback, report, sandbox
+from course_utils.grading import cluster, discovery, feedback, report, sandbox
 from course_utils.grading.execution import RunLog
 from course_utils.nbtools import CourseError
 
@@ -172,11 +175,11 @@ def test_run_log_reports_the_most_severe_event():
 
 
 def test_csv_has_one_sorted_row_per_student(tmp_path):
-    rows = [report.Row("bob", A, 2.5, 6, "timeout", "cell 3 exceeded 3 s"), report.Row("amy", A, 6, 6, "ok", "")]
+    rows = [report.Row("bob", A, 2.5, 6, "timeout", "cell 3 exceeded 3 s", 2), report.Row("amy", A, 6, 6, "ok", "")]
     path = report.write_csv(tmp_path / "g" / "grades.csv", rows)
     lines = path.read_text().splitlines()
-    assert lines[0] == ",".join(report.CSV_COLUMNS)
-    assert lines[1] == f"amy,{A},6,6,ok," and lines[2] == f"bob,{A},2.5,6,timeout,cell 3 exceeded 3 s"
+    assert lines[0] == ",".join(report.CSV_COLUMNS) == "student_id,assignment,score,max_score,status,attempts,detail"
+    assert lines[1] == f"amy,{A},6,6,ok,1," and lines[2] == f"bob,{A},2.5,6,timeout,2,cell 3 exceeded 3 s"
 
 
 def test_progress_log_lines_off_a_terminal_and_bar_on_one():
@@ -202,6 +205,9 @@ def test_summary_table_counts_statuses_and_mean():
     table = report.summary_table(rows, 30.0, 2)
     assert "ok                        2" in table and "timeout                   1" in table
     assert "mean score 3/6 (50.0 %)" in table and "3 submissions in 0:30 with 2 worker(s)" in table
+    assert "graded again" not in table
+    retried = report.summary_table([*rows, report.Row("d", A, 6, 6, "ok", "retried", attempts=2)], 30.0, 2)
+    assert "1 submission(s) graded again after a worker died or failed" in retried
 
 
 def test_duration_format():
@@ -211,3 +217,99 @@ def test_duration_format():
 @pytest.mark.skipif(os.geteuid() != 0 or sandbox.bwrap_path() is None, reason="needs root and bwrap")
 def test_bwrap_works_here():
     assert sandbox.require_bwrap().endswith("bwrap")
+
+
+# --- the Dask path's pure parts (the cluster itself: tests/test_grading_dask.py) -----------------
+
+
+def test_read_tree_and_write_tree_round_trip_regular_files_only(tmp_path):
+    src = tmp_path / "src"
+    (src / "data").mkdir(parents=True)
+    (src / "nb.ipynb").write_text("{}")
+    (src / "data" / "x.csv").write_bytes(b"1,2\n")
+    os.symlink("/etc/hostname", src / "link.txt")
+    files, skipped = discovery.read_tree(src)
+    assert files == {"nb.ipynb": b"{}", "data/x.csv": b"1,2\n"} and skipped == ["link.txt (not a regular file)"]
+    discovery.write_tree(files, tmp_path / "dest")
+    assert (tmp_path / "dest" / "data" / "x.csv").read_bytes() == b"1,2\n"
+    big, skipped = discovery.read_tree(src, limit=3)
+    assert big == {"nb.ipynb": b"{}"} and any("over the" in s for s in skipped)
+
+
+@pytest.mark.parametrize("name", ["../escape.txt", "/etc/passwd", "a/../../b"])
+def test_write_tree_refuses_paths_outside_the_folder(tmp_path, name):
+    with pytest.raises(CourseError, match="refusing to write"):
+        discovery.write_tree({name: b"x"}, tmp_path / "dest")
+    assert not (tmp_path / "escape.txt").exists()
+
+
+def test_sweep_stale_removes_folders_of_dead_processes_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"course-grade-{dead.pid}-abc"
+    live = tmp_path / f"course-grade-{os.getppid()}-abc"
+    mine = tmp_path / f"course-grade-{os.getpid()}-abc"
+    for folder in (stale, live, mine):
+        (folder / "sub").mkdir(parents=True)
+    assert cluster.sweep_stale() == 1
+    assert not stale.exists() and live.exists() and mine.exists()
+
+
+class _FakeClient:
+    """What preflight asks of a Dask client, with canned answers."""
+
+    def __init__(self, facts=None, error=None, joined=True, nthreads=None, scheduler=None, scheduler_error=None):
+        self.facts, self.error, self.joined = facts or {}, error, joined
+        self.threads = nthreads or {w: 1 for w in self.facts}
+        self.scheduler, self.scheduler_error = scheduler, scheduler_error
+
+    def run_on_scheduler(self, fn):
+        if self.scheduler_error:
+            raise self.scheduler_error
+        return self.scheduler or fn()
+
+    def wait_for_workers(self, n, timeout=None):
+        if not self.joined:
+            raise TimeoutError()
+
+    def run(self, fn, *args):
+        if self.error:
+            raise self.error
+        return self.facts
+
+    def nthreads(self):
+        return self.threads
+
+
+def _facts(**changes):
+    return {"fingerprint": {**cluster.grader_fingerprint(), **changes}, "sandbox_problem": "", "host": "node1"}
+
+
+def test_preflight_accepts_identical_workers_and_notes_threads():
+    client = _FakeClient({"tcp://a:1": _facts(), "tcp://b:1": _facts()}, nthreads={"tcp://a:1": 1, "tcp://b:1": 4})
+    count, notes = cluster.preflight(client, "tcp://s:8786", sandbox=True)
+    assert count == 2 and len(notes) == 1 and "tcp://b:1" in notes[0] and "--nthreads 1" in notes[0]
+
+
+@pytest.mark.parametrize("client, message", [
+    (_FakeClient(joined=False), "no worker joined the cluster"),
+    (_FakeClient(error=ModuleNotFoundError("No module named 'course_utils'")), "install the course package on every worker"),
+    (_FakeClient({"tcp://a:1": _facts(nbgrader="0.8.0")}), "tcp://a:1 (node1) runs different grading code: nbgrader"),
+    (_FakeClient({"tcp://a:1": _facts(course_utils="0000")}), "course_utils sources"),
+    (_FakeClient({"tcp://a:1": _facts()}, scheduler_error=RuntimeError("No module named 'course_utils'")),
+     "the scheduler cannot load the grader (RuntimeError: No module named 'course_utils')"),
+    (_FakeClient({"tcp://a:1": _facts()}, scheduler={**cluster.grader_fingerprint(), "sympy": "1.0"}),
+     "the scheduler runs different grading code: sympy"),
+    (_FakeClient({"tcp://a:1": {**_facts(), "sandbox_problem": "no sandbox: bubblewrap (bwrap) is needed"}}),
+     "tcp://a:1 (node1): no sandbox: bubblewrap"),
+])
+def test_preflight_refuses_workers_that_would_grade_differently(client, message):
+    with pytest.raises(CourseError, match=re.escape(message)):
+        cluster.preflight(client, "tcp://s:8786", sandbox=True)
+
+
+def test_worker_facts_report_this_machines_code_and_versions():
+    facts = cluster.worker_facts(sandbox=False)
+    assert facts["sandbox_problem"] == "" and facts["host"]
+    assert facts["fingerprint"] == cluster.grader_fingerprint() and len(facts["fingerprint"]["course_utils"]) == 16

@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 
 from ..nbtools import CourseError
 
-__all__ = ["Submission", "find_submissions", "unpack_zip", "safe_copy_tree", "MAX_SUBMISSION_BYTES"]
+__all__ = ["Submission", "find_submissions", "unpack_zip", "safe_copy_tree", "read_tree", "write_tree",
+           "MAX_SUBMISSION_BYTES"]
 
 MAX_SUBMISSION_BYTES = 200 * 1024 * 1024  # per student folder, counted while copying
 MAX_ZIP_BYTES = 4 * 1024 * 1024 * 1024  # whole archive, uncompressed
@@ -87,11 +88,9 @@ def unpack_zip(archive: Path, dest: Path) -> Path:
     return dest
 
 
-def safe_copy_tree(src: Path, dest: Path, limit: int = MAX_SUBMISSION_BYTES) -> list[str]:
-    """Copy regular files and folders only (no links, devices, fifos); return what was skipped and why."""
-    skipped: list[str] = []
+def _regular_files(src: Path, limit: int, skipped: list[str]):
+    """Walk src without following links: yield (relative path, path, is_dir) of what may be copied."""
     total = 0
-    dest.mkdir(parents=True, exist_ok=True)
     for folder, dirnames, filenames in os.walk(src, followlinks=False):
         rel = Path(folder).relative_to(src)
         for d in list(dirnames):
@@ -99,7 +98,7 @@ def safe_copy_tree(src: Path, dest: Path, limit: int = MAX_SUBMISSION_BYTES) -> 
                 dirnames.remove(d)
                 skipped.append(f"{rel / d} (link)")
             else:
-                (dest / rel / d).mkdir(exist_ok=True)
+                yield rel / d, Path(folder) / d, True
         for name in filenames:
             path = Path(folder) / name
             info = path.lstat()
@@ -110,5 +109,35 @@ def safe_copy_tree(src: Path, dest: Path, limit: int = MAX_SUBMISSION_BYTES) -> 
                 skipped.append(f"{rel / name} (over the {limit // 2**20} MiB per submission)")
                 continue
             total += info.st_size
-            shutil.copyfile(path, dest / rel / name, follow_symlinks=False)
+            yield rel / name, path, False
+
+
+def safe_copy_tree(src: Path, dest: Path, limit: int = MAX_SUBMISSION_BYTES) -> list[str]:
+    """Copy regular files and folders only (no links, devices, fifos); return what was skipped and why."""
+    skipped: list[str] = []
+    dest.mkdir(parents=True, exist_ok=True)
+    for rel, path, is_dir in _regular_files(src, limit, skipped):
+        if is_dir:
+            (dest / rel).mkdir(exist_ok=True)
+        else:
+            shutil.copyfile(path, dest / rel, follow_symlinks=False)
     return skipped
+
+
+def read_tree(src: Path, limit: int = MAX_SUBMISSION_BYTES) -> tuple[dict[str, bytes], list[str]]:
+    """The regular files below src as {posix relative path: bytes} (as safe_copy_tree copies them), and what was skipped."""
+    skipped: list[str] = []
+    files = {rel.as_posix(): path.read_bytes() for rel, path, is_dir in _regular_files(src, limit, skipped) if not is_dir}
+    return files, skipped
+
+
+def write_tree(files: dict[str, bytes], dest: Path) -> None:
+    """Write {relative path: bytes} below dest; refuse absolute paths and '..' (CourseError)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        rel = PurePosixPath(name)
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] in ("", "."):
+            raise CourseError(f"{dest}: refusing to write {name!r} outside the folder")
+        target = dest.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

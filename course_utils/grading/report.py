@@ -14,7 +14,7 @@ from typing import TextIO
 
 __all__ = ["Row", "Progress", "write_csv", "summary_table", "format_duration", "CSV_COLUMNS"]
 
-CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "detail"]
+CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "attempts", "detail"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Row:
     max_score: float
     status: str
     detail: str
+    attempts: int = 1  # more than one: a grading worker died (or failed) and the submission was graded again
 
 
 def _num(x: float) -> str:
@@ -85,10 +86,10 @@ class Progress:
         """Count one finished submission."""
         self.done += 1
         line = f"[{self.done}/{self.total}] {row.student_id}: {row.status} {_num(row.score)}/{_num(row.max_score)} " \
-               f"({seconds:.1f} s)" + (f" - {row.detail}" if row.detail and row.status != "ok" else "")
+               f"({seconds:.1f} s)" + (f" - {row.detail}" if row.detail and (row.status != "ok" or row.attempts > 1) else "")
         if self.tty:
             self.stream.write("\r\x1b[2K")
-            if row.status != "ok":
+            if row.status != "ok" or row.attempts > 1:
                 self.stream.write(line + "\n")
             self.stream.write(self.bar())
         else:
@@ -111,7 +112,8 @@ def write_csv(path: Path, rows: list[Row]) -> Path:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in sorted(rows, key=lambda r: r.student_id):
-        writer.writerow([r.student_id, r.assignment, _num(r.score), _num(r.max_score), r.status, r.detail])
+        writer.writerow([r.student_id, r.assignment, _num(r.score), _num(r.max_score), r.status, r.attempts,
+                         r.detail])
     tmp = path.with_suffix(".csv.tmp")
     tmp.write_text(buf.getvalue(), encoding="utf-8")
     os.replace(tmp, path)
@@ -130,6 +132,9 @@ def summary_table(rows: list[Row], seconds: float, workers: int) -> str:
         mean = sum(r.score for r in rows) / len(rows)
         top = max(r.max_score for r in rows)
         lines.append(f"mean score {_num(mean)}/{_num(top)} ({100 * mean / top:.1f} %)" if top else f"mean score {_num(mean)}")
+    retried = sum(r.attempts > 1 for r in rows)
+    if retried:
+        lines.append(f"{retried} submission(s) graded again after a worker died or failed (see attempts in grades.csv)")
     rate = len(rows) / seconds * 60 if seconds > 0 else 0.0
     lines.append(f"{len(rows)} submissions in {format_duration(seconds)} with {workers} worker(s) ({rate:.1f}/min)")
     return "\n".join(lines)

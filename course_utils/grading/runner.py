@@ -18,6 +18,7 @@ from .discovery import find_submissions, unpack_zip
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv
 from .sandbox import Limits, require_bwrap, seccomp_filter
+from .cluster import sweep_stale
 from .worker import Job, SubmissionResult, grade_submission, warm_up, worker_init
 
 __all__ = ["GradeOptions", "GradeSummary", "grade_assignment"]
@@ -32,6 +33,7 @@ class GradeOptions:
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True
     gradebook: Path | None = None  # default: the course's gradebook (nbgrader_config.py)
+    dask: str | None = None  # a Dask scheduler address: grade on its workers instead of local processes
 
 
 @dataclass
@@ -80,15 +82,37 @@ def grade_assignment(root: Path, assignment: str, submissions: Path, options: Gr
     notebooks = tuple(p.stem for p in notebook_paths(source))
     if not notebooks:
         raise CourseError(f"{source}: no notebook to grade")
-    bwrap = require_bwrap() if options.sandbox else None
+    client = None
+    if options.dask:
+        from .cluster import check_address, connect
+
+        client = connect(check_address(options.dask))  # an unreachable scheduler fails before anything is written
+    try:
+        return _grade(root, assignment, notebooks, submissions, options, client, start, progress_stream, tty)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions: Path, options: GradeOptions,
+           client, start: float, progress_stream, tty: bool | None) -> GradeSummary:
+    source = root / "source" / assignment
+    bwrap = require_bwrap() if options.sandbox and client is None else None
     settings = course_settings(root)
     db_url = f"sqlite:///{options.gradebook.resolve()}" if options.gradebook else settings.db_url
     sqlite_path(db_url).parent.mkdir(parents=True, exist_ok=True)
     out = (options.out or root / "grading" / assignment).resolve()
     autograded_root = sqlite_path(db_url).parent / "autograded" if options.gradebook else settings.autograded
     feedback_root = out / "feedback"
+    where = "sandboxed (bubblewrap)" if options.sandbox else "WITHOUT sandbox"
+    notes: list[str] = []
+    if client is not None:
+        from .cluster import preflight
 
-    with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp_name:
+        workers, notes = preflight(client, options.dask, options.sandbox)
+
+    sweep_stale()
+    with tempfile.TemporaryDirectory(prefix=f"course-grade-{os.getpid()}-") as tmp_name:
         tmp = Path(tmp_name)
         os.chmod(tmp, 0o711)  # sandboxed uids must reach their runtime folders below
         top = _open_submissions(submissions.resolve(), tmp)
@@ -96,24 +120,37 @@ def grade_assignment(root: Path, assignment: str, submissions: Path, options: Gr
         prepare_assignment(settings, assignment, db_url)
         template = snapshot(db_url, tmp / "template.db")
         staged = _stage_source(source, tmp / "source" / assignment, settings.ignore)
-        seccomp_file = None
-        if bwrap is not None:
-            program = seccomp_filter()
-            if program is not None:
-                seccomp_file = tmp / "seccomp.bpf"
-                seccomp_file.write_bytes(program)
-        jobs = [Job(s.student_id, s.folder, assignment, notebooks, settings.course_id, settings.config_file,
-                    settings.ignore, template, staged.parent, autograded_root, feedback_root, tmp / "work",
-                    options.limits, bwrap, seccomp_file) for s in found]
-        workers = max(1, min(options.workers or default_workers(), len(jobs) or 1))
-        progress = Progress(len(jobs), stream=progress_stream, tty=tty)
-        where = "sandboxed (bubblewrap)" if bwrap else "WITHOUT sandbox"
-        progress.begin(f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}")
-        warm_up()  # the workers are forked from this process: they inherit the imports and templates
-        results = _run_pool(jobs, workers, db_url, assignment, progress)
+        progress = Progress(len(found), stream=progress_stream, tty=tty)
+        if client is not None:
+            from .cluster import make_bundle, run_on_dask
+
+            bundle = make_bundle(assignment, notebooks, settings.course_id, settings.config_file, settings.ignore,
+                                 template, staged, options.limits, options.sandbox)
+            progress.begin("\n".join([f"grading {len(found)} submission(s) of {assignment} on the Dask cluster at "
+                                      f"{options.dask}, {workers} worker(s), {where}", *notes]))
+            with _Recorder(db_url, assignment, progress) as recorder:
+                run_on_dask(client, found, bundle, autograded_root, feedback_root, recorder.record, progress.tick)
+        else:
+            seccomp_file = None
+            if bwrap is not None:
+                program = seccomp_filter()
+                if program is not None:
+                    seccomp_file = tmp / "seccomp.bpf"
+                    seccomp_file.write_bytes(program)
+            jobs = [Job(s.student_id, s.folder, assignment, notebooks, settings.course_id, settings.config_file,
+                        settings.ignore, template, staged.parent, autograded_root, feedback_root, tmp / "work",
+                        options.limits, bwrap, seccomp_file) for s in found]
+            workers = max(1, min(options.workers or default_workers(), len(jobs) or 1))
+            progress.begin(f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}")
+            warm_up()  # the workers are forked from this process: they inherit the imports and templates
+            with _Recorder(db_url, assignment, progress) as recorder:
+                _run_pool(jobs, workers, recorder)
         progress.end()
 
-    rows = [results[s.student_id] for s in found]
+    missing = [s.student_id for s in found if s.student_id not in recorder.rows]
+    if missing:  # never expected: a student without a row would be a grade silently dropped
+        raise CourseError(f"{out}: no result for {', '.join(missing[:5])}; grades.csv not written, rerun the grading")
+    rows = [recorder.rows[s.student_id] for s in found]
     csv_path = write_csv(out / "grades.csv", rows)
     seconds = time.perf_counter() - start
     summary = GradeSummary(rows, csv_path, feedback_root, autograded_root, db_url, seconds, workers)
@@ -121,44 +158,73 @@ def grade_assignment(root: Path, assignment: str, submissions: Path, options: Gr
     return summary
 
 
-def _run_pool(jobs: list[Job], workers: int, db_url: str, assignment: str, progress: Progress) -> dict[str, Row]:
-    """Grade in a process pool; the coordinator alone writes the gradebook, as results arrive."""
-    from nbgrader.api import Gradebook
+class _Recorder:
+    """The single writer of the gradebook: one row per result, as results arrive."""
 
-    rows: dict[str, Row] = {}
+    def __init__(self, db_url: str, assignment: str, progress: Progress) -> None:
+        self.db_url, self.assignment, self.progress = db_url, assignment, progress
+        self.rows: dict[str, Row] = {}
+        self._gb = None
+
+    def __enter__(self) -> "_Recorder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the gradebook (reopened at the next result): no open database across a fork."""
+        if self._gb is not None:
+            self._gb.close()
+            self._gb = None
+
+    def record(self, result: SubmissionResult, attempts: int = 1, note: str = "") -> None:
+        """Write one student's grades to the gradebook, keep their row, advance the progress."""
+        with warnings.catch_warnings():  # nbgrader's own SQLAlchemy session warnings
+            warnings.simplefilter("ignore")
+            if self._gb is None:
+                from nbgrader.api import Gradebook
+
+                self._gb = Gradebook(self.db_url)
+            score, max_score = record_result(self._gb, self.assignment, result)
+        detail = "; ".join(x for x in (note, result.detail) if x).replace("\n", " ")[:500]
+        row = Row(result.student_id, self.assignment, score, max_score, result.status, detail, attempts)
+        self.rows[result.student_id] = row
+        self.progress.update(row, result.seconds)
+
+
+def _run_pool(jobs: list[Job], workers: int, recorder: _Recorder) -> None:
+    """Grade in a process pool (a job whose worker crashed runs once more, in a fresh pool)."""
     pending = list(jobs)
     attempts: dict[str, int] = {}
     ctx = multiprocessing.get_context("fork")
     while pending:
+        for job in pending:
+            attempts[job.student_id] = attempts.get(job.student_id, 0) + 1
+        recorder.close()  # the pool forks its workers: the gradebook is opened again after that
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init)
         try:
-            futures = {pool.submit(grade_submission, job): job for job in pending}  # forks before the db opens
+            futures = {pool.submit(grade_submission, job): job for job in pending}
             pending = []
-            with Gradebook(db_url) as gb:
-                not_done = set(futures)
-                while not_done:
-                    done, not_done = wait(not_done, timeout=1.0, return_when=FIRST_COMPLETED)
-                    if not done:
-                        progress.tick()
-                    for fut in done:
-                        job = futures[fut]
-                        try:
-                            result = fut.result()
-                        except BrokenProcessPool:
-                            attempts[job.student_id] = attempts.get(job.student_id, 0) + 1
-                            if attempts[job.student_id] < 2:
-                                pending.append(job)  # retried in a fresh pool
-                                continue
-                            result = SubmissionResult(job.student_id, "error", "the grading worker crashed twice")
-                        except Exception as err:  # noqa: BLE001
-                            result = SubmissionResult(job.student_id, "error", f"worker error: {type(err).__name__}: {err}")
-                        with warnings.catch_warnings():  # nbgrader's own SQLAlchemy session warnings
-                            warnings.simplefilter("ignore")
-                            score, max_score = record_result(gb, assignment, result)
-                        row = Row(result.student_id, assignment, score, max_score, result.status,
-                                  result.detail.replace("\n", " ")[:500])
-                        rows[result.student_id] = row
-                        progress.update(row, result.seconds)
+            not_done = set(futures)
+            while not_done:
+                done, not_done = wait(not_done, timeout=1.0, return_when=FIRST_COMPLETED)
+                if not done:
+                    recorder.progress.tick()
+                for fut in done:
+                    job = futures[fut]
+                    tries = attempts[job.student_id]
+                    try:
+                        result = fut.result()
+                    except BrokenProcessPool:
+                        if tries < 2:
+                            pending.append(job)  # retried in a fresh pool
+                            continue
+                        result = SubmissionResult(job.student_id, "error", "the grading worker crashed twice")
+                    except Exception as err:  # noqa: BLE001
+                        result = SubmissionResult(job.student_id, "error", f"worker error: {type(err).__name__}: {err}")
+                    note = "retried: the first grading worker crashed" if tries > 1 and result.status != "error" else ""
+                    recorder.record(result, tries, note)
         except KeyboardInterrupt:
             for proc in list(getattr(pool, "_processes", {}).values()):
                 proc.terminate()
@@ -166,5 +232,3 @@ def _run_pool(jobs: list[Job], workers: int, db_url: str, assignment: str, progr
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-    return rows
-

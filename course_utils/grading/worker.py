@@ -24,7 +24,8 @@ from .feedback import write_feedback
 from .execution import GradingExecute, GradingRun, register_run, unregister_run
 from .sandbox import UID_BASE, Limits
 
-__all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "STATUS_ORDER"]
+__all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
+           "STATUS_ORDER"]
 
 # Most severe first: the submission's status is the first that applies.
 STATUS_ORDER = ["error", "invalid_notebook", "missing_notebook", "kernel_died", "timeout", "memory_limit",
@@ -111,16 +112,22 @@ def _throwaway_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def worker_init() -> None:
-    """Set up a pool process: quiet warnings, fast private gradebooks, Ctrl-C left to the coordinator."""
-    import signal
-
+def prepare_process() -> None:
+    """Set up a grading process (idempotent): quiet warnings, fast private gradebooks."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     warnings.simplefilter("ignore")
-    event.listen(Engine, "connect", _throwaway_sqlite)
+    if not event.contains(Engine, "connect", _throwaway_sqlite):
+        event.listen(Engine, "connect", _throwaway_sqlite)
+
+
+def worker_init() -> None:
+    """Set up a pool process: as prepare_process, Ctrl-C left to the coordinator, death with the coordinator."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prepare_process()
     _die_with_parent()
 
 
@@ -175,6 +182,11 @@ def grade_submission(job: Job) -> SubmissionResult:
     return result
 
 
+def skipped_note(skipped: list[str]) -> str:
+    """The detail note for files of a submission that were not copied."""
+    return f"skipped {len(skipped)} file(s): {', '.join(skipped[:3])}"
+
+
 def _check_notebook(path: Path) -> str:
     """'' when path is a notebook nbgrader can read, else the reason."""
     try:
@@ -211,7 +223,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     submitted = private / "submitted" / sid / a
     skipped = safe_copy_tree(job.folder, submitted)
     if skipped:
-        notes.append(f"skipped {len(skipped)} file(s): {', '.join(skipped[:3])}")
+        notes.append(skipped_note(skipped))
     ts_note = _check_timestamp(submitted)
     if ts_note:
         notes.append(ts_note)
