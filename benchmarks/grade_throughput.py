@@ -76,11 +76,12 @@ def run_stock(assignment: str, subs: Path, work: Path) -> tuple[float, dict[str,
     return seconds, scores
 
 
-def run_ours(assignment: str, subs: Path, work: Path, workers: int | None, sandbox: bool) -> tuple[float, dict[str, float]]:
+def run_ours(assignment: str, subs: Path, work: Path, workers: int | None, sandbox: bool,
+             extra: tuple[str, ...] = (), name: str = "ours") -> tuple[float, dict[str, float]]:
     """Seconds of the whole `course grade` command, and each student's score from grades.csv."""
-    out = work / "ours"
+    out = work / name
     cmd = [str(Path(sys.executable).parent / "course"), "grade", assignment, str(subs), "--out", str(out),
-           "--gradebook", str(out / "gradebook.db")]
+           "--gradebook", str(out / "gradebook.db"), *extra]
     if workers:
         cmd += ["--workers", str(workers)]
     if not sandbox:
