@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -51,11 +52,15 @@ def main(argv: list[str] | None = None) -> int:
             for rnd in range(args.rounds):
                 for mode, extra in modes.items():
                     shutil.rmtree(work / mode, ignore_errors=True)
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     seconds, scores[mode] = run_ours(args.assignment, subs, work, None, True, extra, mode)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
                     times[mode].append(seconds)
                     label = f"--workers {args.workers}" if mode == "local" else f"--dask ({args.workers} workers)"
-                    print(f"round {rnd + 1}  {label:<22} {seconds:7.1f} s  "
-                          f"{60 * len(students) / seconds:6.1f} submissions/min", flush=True)
+                    # With --dask the course grade process is the coordinator alone: its CPU is what a class costs it.
+                    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                    print(f"round {rnd + 1}  {label:<22} {seconds:7.1f} s  {60 * len(students) / seconds:6.1f} "
+                          f"submissions/min" + (f"  coordinator CPU {cpu:.1f} s" if mode == "dask" else ""), flush=True)
         best = {m: min(t) for m, t in times.items()}
         print(f"best of {args.rounds}: local {best['local']:.1f} s, dask {best['dask']:.1f} s; "
               f"dask / local = {best['dask'] / best['local']:.2f}")
