@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         subs = work / "submitted"
         students = make_class(args.assignment, args.students, subs)
         start = time.perf_counter()
-        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                           host="127.0.0.1") as cluster:
             print(f"{len(students)} submissions of {args.assignment}, {os.cpu_count()} CPUs, load average "
                   f"{os.getloadavg()[0]:.2f}; LocalCluster of {args.workers} worker processes started in "

@@ -78,7 +78,7 @@ def cluster():
     """Three single-threaded worker processes and a scheduler on loopback, as `dask worker` would run them."""
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                       host="127.0.0.1") as local:
         with Client(local.scheduler_address, set_as_default=False) as client:
             client.wait_for_workers(3, timeout=60)
@@ -322,8 +322,9 @@ def test_dask_commands_as_documented_and_a_lost_scheduler(course, tmp_path):
     elsewhere = tmp_path / "worker_machine"
     elsewhere.mkdir()
     common = {"cwd": elsewhere, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
-    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                                 **common)
+    # --dashboard-address: even without a dashboard the scheduler serves health checks over HTTP (8787 by default).
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard",
+                                  "--dashboard-address", "127.0.0.1:0"], **common)
     workers = subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "2", "--no-dashboard"],
                                **common)
     try:
