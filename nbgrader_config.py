@@ -13,4 +13,7 @@ c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 # Generous but finite: a student's infinite loop must not stall grading.
 c.ExecutePreprocessor.timeout = 120
+# A student who deletes a test cell does not skip its test: autograding (formgrader's button,
+# `nbgrader autograde`) puts it back from the gradebook and runs it, as `course grade` does.
+c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

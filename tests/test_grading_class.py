@@ -388,17 +388,21 @@ def test_spying_on_hidden_test_cells_reveals_nothing_in_feedback(graded):
 
 @needs_bwrap
 def test_scores_identical_to_stock_nbgrader(graded, tmp_path):
-    """Stock `nbgrader autograde` (test cells restored too) gives every cell the same score."""
+    """Stock `nbgrader autograde` gives every cell the same score, deleted tests included.
+
+    It runs with the course's own nbgrader_config.py (what formgrader uses), which must be what
+    makes nbgrader restore deleted test cells.
+    """
     from nbgrader.api import Gradebook
 
     students = ["full", "blank", "wrong_square", "tests_deleted", "tests_edited"]
     course = tmp_path / "stock"
     shutil.copytree(graded["root"] / "source", course / "source")
-    shutil.copy(graded["root"] / "nbgrader_config.py", course)
+    shutil.copy(Path(__file__).resolve().parents[1] / "nbgrader_config.py", course)
     for s in students:
         shutil.copytree(graded["subs"] / s, course / "submitted" / s)
     common = [f"--CourseDirectory.root={course}", "--log-level=ERROR"]
-    for args in (["generate_assignment", A, "--force"], ["autograde", A, "--force", "--OverwriteCells.add_missing_cells=True"]):
+    for args in (["generate_assignment", A, "--force"], ["autograde", A, "--force"]):
         proc = _run([sys.executable, "-m", "nbgrader", *args, *common], cwd=course)
         assert proc.returncode == 0, proc.stderr[-2000:]
 
