@@ -37,7 +37,8 @@ from .sandbox import Limits, require_bwrap, seccomp_filter
 from .worker import Job, SubmissionResult, grade_submission, prepare_process, skipped_note
 
 __all__ = ["Bundle", "Parcel", "Returned", "ATTEMPT_TOPIC", "TASK_RETRIES", "grade_parcel", "pack_submission",
-           "grader_fingerprint", "worker_facts", "connect", "preflight", "run_on_dask", "check_address"]
+           "make_bundle", "grader_fingerprint", "worker_facts", "sweep_stale", "connect", "preflight", "run_on_dask",
+           "check_address"]
 
 ATTEMPT_TOPIC = "course-grade-attempt"
 TASK_RETRIES = 2  # a task that raises (a worker's disk full, a worker without bwrap...) runs up to 3 times
@@ -254,8 +255,8 @@ def connect(address: str):
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as err:
-        reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
-        raise CourseError(f"--dask {address}: no Dask scheduler answered within {CONNECT_TIMEOUT:g} s ({reason}); "
+        raise CourseError(f"--dask {address}: no Dask scheduler answered within {CONNECT_TIMEOUT:g} s "
+                          f"({_first_line(err)}); "
                           "start one with `dask scheduler` (see docs/grading.md)") from None
 
 
@@ -269,15 +270,13 @@ def preflight(client, address: str, sandbox: bool) -> tuple[int, list[str]]:
     try:
         facts = client.run(worker_facts, sandbox)
     except Exception as err:  # noqa: BLE001 - typically: course_utils cannot be imported on a worker
-        first = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
-        raise CourseError(f"--dask {address}: a worker cannot run the grader ({type(err).__name__}: {first}); "
+        raise CourseError(f"--dask {address}: a worker cannot run the grader ({_first_line(err)}); "
                           "install the course package on every worker (see docs/grading.md)") from None
     mine = grader_fingerprint()
     try:  # the scheduler unpickles task graphs: it needs the course package too
         scheduler = client.run_on_scheduler(grader_fingerprint)
     except Exception as err:  # noqa: BLE001
-        first = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
-        raise CourseError(f"--dask {address}: the scheduler cannot load the grader ({type(err).__name__}: {first}); "
+        raise CourseError(f"--dask {address}: the scheduler cannot load the grader ({_first_line(err)}); "
                           "start it from the course's environment (`make grade-scheduler`, docs/grading.md)") from None
     mismatch = _mismatch(scheduler, mine)
     if mismatch:
@@ -314,9 +313,15 @@ def make_bundle(assignment: str, notebooks: tuple[str, ...], course_id: str, con
     """The shared part of every task, read from the coordinator's files."""
     files, skipped = read_tree(staged_source, limit=2**40)
     if skipped:
-        raise CourseError(f"{staged_source}: cannot send {skipped[0]} to the workers (only regular files travel)")
+        raise CourseError(f"source/{assignment}: cannot send {skipped[0]} to the workers (only regular files travel)")
     return Bundle(assignment, notebooks, course_id, config_file.read_text() if config_file else None, ignore,
                   template_db.read_bytes(), files, limits, sandbox, grader_fingerprint())
+
+
+def _first_line(err: BaseException, limit: int = 200) -> str:
+    """'ErrorType: first line of the message' for one-line reports."""
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text.splitlines()[0][:limit]}" if text else type(err).__name__
 
 
 def _identity(value):
@@ -393,7 +398,7 @@ class _DaskRun:
         try:
             return fn(*args, **kwargs)
         except (OSError, TimeoutError) as err:  # CommClosedError is an OSError
-            self.lost = f"{type(err).__name__}: {str(err).splitlines()[0][:120] if str(err) else ''}"
+            self.lost = _first_line(err, 120)
             return None
 
     def top_up(self) -> None:
@@ -434,9 +439,8 @@ class _DaskRun:
             result = SubmissionResult(sid, "error", f"not graded: the Dask scheduler dropped the task ({why}); grade again")
         except Exception as err:  # noqa: BLE001 - raised on every attempt on the worker
             _clear(sid, a, self.autograded_root, self.feedback_root)
-            first = str(err).strip().splitlines()[0][:300] if str(err).strip() else ""
             result = SubmissionResult(sid, "error", f"worker error after {TASK_RETRIES + 1} attempts: "
-                                      f"{type(err).__name__}: {first}")
+                                      f"{_first_line(err, 300)}")
         tried = self.attempts.get(sid, [])
         self.record(result, max(1, len(tried)), _attempt_note(tried))
 
