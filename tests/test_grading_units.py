@@ -11,6 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
@@ -313,3 +314,30 @@ def test_worker_facts_report_this_machines_code_and_versions():
     facts = cluster.worker_facts(sandbox=False)
     assert facts["sandbox_problem"] == "" and facts["host"]
     assert facts["fingerprint"] == cluster.grader_fingerprint() and len(facts["fingerprint"]["course_utils"]) == 16
+
+
+def test_demo_class_command_writes_every_kind_of_student(tmp_path, monkeypatch, capsys):
+    """`python -m course_utils.grading.demo` (what `make grade` runs) writes the documented class."""
+    from course_utils.grading import demo
+    from course_utils.nbtools import find_course_root, is_solution_cell, load_bugs
+
+    root = find_course_root(Path(__file__).resolve().parent)
+    monkeypatch.chdir(root)
+    a = "01_derivatives"
+    assert demo.main([a, str(tmp_path / "class")]) == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    folders = sorted(p.name for p in (tmp_path / "class").iterdir())
+    assert sorted(listed) == folders and len(folders) == 7
+    nb_name = f"{a}.ipynb"
+
+    def solutions(student: str) -> list[str]:
+        nb = nbformat.read(str(tmp_path / "class" / student / a / nb_name), as_version=4)
+        return [c.source for c in nb.cells if is_solution_cell(c)]
+
+    full, blank, partly = solutions("demo_full_marks"), solutions("demo_blank"), solutions("demo_partly_wrong")
+    assert all("NotImplementedError" not in s for s in full) and all("NotImplementedError" in s for s in blank)
+    wrong_answers = {src.strip() for per_exercise in load_bugs(root, a).values() for src in per_exercise.values()}
+    assert any(s.strip() in wrong_answers for s in partly) and any(s in full for s in partly)
+    assert not list((tmp_path / "class" / "demo_nothing" / a).iterdir())
+    with pytest.raises(Exception):
+        nbformat.read(str(tmp_path / "class" / "demo_corrupt" / a / nb_name), as_version=4)

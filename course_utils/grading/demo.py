@@ -18,7 +18,8 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from ..nbtools import CourseError, find_course_root, is_solution_cell, is_test_cell, nbgrader_meta, notebook_paths, read_notebook
+from ..nbtools import (CourseError, find_course_root, is_solution_cell, is_test_cell, load_bugs, nbgrader_meta,
+                       notebook_paths, read_notebook)
 
 __all__ = ["release_notebooks", "answer_key", "with_solutions", "partly_wrong", "drop_test_cells", "edit_test_cells",
            "make_demo_class", "write_toy_course", "TOY_ASSIGNMENT", "TOY_SECRET", "TOY_SOLUTIONS", "main"]
