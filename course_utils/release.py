@@ -113,7 +113,9 @@ def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120) -> Noteboo
     env_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+        # The kernel's own log (ipykernel 7 warns that local TCP is unencrypted) is noise in `course` output.
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
+                       extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
     except CellExecutionError as err:
         first = str(err).strip().splitlines()
         raise CourseError(f"{cwd}: a cell failed while executing ({first[-1] if first else err})") from None

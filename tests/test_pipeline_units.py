@@ -5,7 +5,7 @@ from __future__ import annotations
 from nbformat.v4 import new_code_cell, new_notebook
 
 from course_utils.nbtools import exercises
-from course_utils.release import solution_notebook
+from course_utils.release import execute_notebook, solution_notebook
 
 
 def cell(source, **meta):
@@ -41,3 +41,10 @@ def test_answer_key_drops_hidden_tests_and_markers_only():
     assert key.cells[1].source == "assert f() == 1"
     assert key.cells[0].outputs == [] and src.cells[0].outputs, "the source must not be modified"
     assert key.cells[1].metadata["nbgrader"]["grade_id"] == "test_f"
+
+
+def test_executing_a_notebook_keeps_outputs_and_the_terminal_quiet(tmp_path, capfd):
+    nb = new_notebook(cells=[new_code_cell("print(6 * 7)")])
+    execute_notebook(nb, cwd=tmp_path)
+    assert nb.cells[0].outputs[0]["text"] == "42\n"
+    assert "WARNING" not in capfd.readouterr().err  # no kernel log lines in `course check` output
