@@ -10,6 +10,9 @@ JOBS   ?= 2
 PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# No "get Jupyter news?" pop-up and no news or update check over the network on a student's first start
+# (lab/settings/overrides.json sets the defaults of JupyterLab's settings).
+LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/lab/settings --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 # `make grade`: the demo class of this assignment, graded like a real one (grading/ is git-ignored).
 DEMO   ?= 01_derivatives
@@ -37,10 +40,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) $(ROOT_FLAG)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) $(LAB_FLAGS) $(ROOT_FLAG)
 
 instructor-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(ROOT_FLAG)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(LAB_FLAGS) $(ROOT_FLAG)
 
 # The grader sandboxes student kernels with bubblewrap; its tests need it. Installed here
 # when running as root on Debian/Ubuntu (CI), otherwise a clear message says how.

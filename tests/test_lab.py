@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -14,6 +16,17 @@ import pytest
 
 from conftest import ROOT
 from course_utils.release import tool_env
+
+
+def makefile_lab_flags() -> list[str]:
+    """The JupyterLab options `make lab` passes (LAB_FLAGS in the Makefile)."""
+    match = re.search(r"^LAB_FLAGS\s*:=\s*(.+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert match, "LAB_FLAGS is missing from the Makefile"
+    return shlex.split(match.group(1).replace("$(CURDIR)", str(ROOT)))
+
+
+def page_config(page: str) -> dict:
+    return json.loads(page.split('id="jupyter-config-data"')[1].split(">", 1)[1].split("</script>")[0])
 
 
 def free_port():
@@ -32,7 +45,8 @@ def lab_server(tmp_path_factory):
     port = free_port()
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-           "--ServerApp.root_dir=notebooks", "--IdentityProvider.token=", "--ServerApp.password="]
+           "--ServerApp.root_dir=notebooks", "--IdentityProvider.token=", "--ServerApp.password=",
+           *makefile_lab_flags()]
     if os.geteuid() == 0:  # CI machines run as root
         cmd.append("--allow-root")
     env = {**tool_env(), "JUPYTER_RUNTIME_DIR": str(runtime)}
@@ -59,7 +73,7 @@ def lab_server(tmp_path_factory):
 def test_lab_page_loads_with_nbgrader_extensions(lab_server):
     status, page = get(f"{lab_server}/lab")
     assert status == 200 and "JupyterLab" in page
-    config = json.loads(page.split('id="jupyter-config-data"')[1].split(">", 1)[1].split("</script>")[0])
+    config = page_config(page)
     federated = {ext["name"] for ext in config["federated_extensions"]}
     assert "@jupyter/nbgrader" in federated, f"nbgrader's lab extension is missing: {sorted(federated)}"
     assert "@jupyter-widgets/jupyterlab-manager" in federated
@@ -72,3 +86,17 @@ def test_lab_serves_the_student_notebooks_and_a_python3_kernel(lab_server):
     assert "01_derivatives" in names
     _, specs = get(f"{lab_server}/api/kernelspecs")
     assert "python3" in json.loads(specs)["kernelspecs"]
+
+
+@pytest.mark.slow
+def test_lab_starts_without_news_prompt_or_update_check(lab_server):
+    _, page = get(f"{lab_server}/lab")
+    assert page_config(page)["news"] == {"disabled": True}
+    _, settings = get(f"{lab_server}/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = json.loads(settings)["schema"]["properties"]
+    assert defaults["fetchNews"]["default"] == "false"  # "none" would ask the student on first start
+    assert defaults["checkForUpdates"]["default"] is False
+    make = subprocess.run(["make", "-n", "--no-print-directory", "lab", "instructor-lab"], cwd=ROOT,
+                          capture_output=True, text=True)
+    launches = [line for line in make.stdout.splitlines() if "jupyter lab" in line]
+    assert len(launches) == 2 and all(" ".join(makefile_lab_flags()) in line for line in launches)
