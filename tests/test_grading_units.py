@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from course_utils.grading import cluster, discovery, feedback, report, sandbox
+from course_utils.grading import cluster, discovery, feedback, report, sandbox, worker
 from course_utils.grading.execution import RunLog
 from course_utils.nbtools import CourseError
 
@@ -253,7 +253,7 @@ def test_sweep_stale_removes_folders_of_dead_processes_only(tmp_path, monkeypatc
     mine = tmp_path / f"course-grade-{os.getpid()}-abc"
     for folder in (stale, live, mine):
         (folder / "sub").mkdir(parents=True)
-    assert cluster.sweep_stale() == 1
+    assert worker.sweep_stale() == 1
     assert not stale.exists() and live.exists() and mine.exists()
 
 

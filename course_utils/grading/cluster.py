@@ -19,10 +19,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import socket
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -32,13 +30,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..nbtools import CourseError
-from .discovery import Submission, read_tree, write_tree
-from .sandbox import Limits, require_bwrap, seccomp_filter
-from .worker import Job, SubmissionResult, grade_submission, prepare_process, skipped_note
+from .discovery import Submission, read_tree, replace_tree, write_tree
+from .sandbox import Limits, require_bwrap, write_seccomp_filter
+from .worker import (Job, SubmissionResult, first_line, grade_submission, prepare_process, scratch_folder,
+                     skipped_note)
 
 __all__ = ["Bundle", "Parcel", "Returned", "ATTEMPT_TOPIC", "TASK_RETRIES", "grade_parcel", "pack_submission",
-           "make_bundle", "grader_fingerprint", "worker_facts", "sweep_stale", "connect", "preflight", "run_on_dask",
-           "check_address"]
+           "make_bundle", "grader_fingerprint", "worker_facts", "connect", "preflight", "run_on_dask", "check_address"]
 
 ATTEMPT_TOPIC = "course-grade-attempt"
 TASK_RETRIES = 2  # a task that raises (a worker's disk full, a worker without bwrap...) runs up to 3 times
@@ -101,8 +99,8 @@ def _course_code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def grader_fingerprint() -> dict[str, str]:
-    """The course_utils sources' digest, the Python version and the versions of the grading packages."""
+@lru_cache(maxsize=1)
+def _fingerprint() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     facts = {"course_utils": _course_code_digest(), "python": ".".join(map(str, sys.version_info[:3]))}
@@ -111,7 +109,12 @@ def grader_fingerprint() -> dict[str, str]:
             facts[name] = version(name)
         except PackageNotFoundError:
             facts[name] = "missing"
-    return facts
+    return tuple(facts.items())
+
+
+def grader_fingerprint() -> dict[str, str]:
+    """The course_utils sources' digest, the Python version and the versions of the grading packages."""
+    return dict(_fingerprint())  # computed once per process: a worker checks it on every task
 
 
 def worker_facts(sandbox: bool) -> dict[str, object]:
@@ -125,22 +128,16 @@ def worker_facts(sandbox: bool) -> dict[str, object]:
     return {"fingerprint": grader_fingerprint(), "sandbox_problem": problem, "host": socket.gethostname()}
 
 
-def _worker_address() -> str:
+def _announce(run_id: str, student_id: str) -> str:
+    """Tell the coordinator a grading attempt starts here; return this worker's address."""
     try:
         from distributed import get_worker
 
-        return get_worker().address
-    except (ImportError, ValueError):
+        worker = get_worker()
+    except (ImportError, ValueError):  # called outside Dask (tests, debugging): nobody is counting
         return f"local:{socket.gethostname()}:{os.getpid()}"
-
-
-def _announce(run_id: str, student_id: str, worker: str) -> None:
-    try:
-        from distributed import get_worker
-
-        get_worker().log_event(ATTEMPT_TOPIC, {"run": run_id, "student": student_id, "worker": worker})
-    except (ImportError, ValueError):
-        pass  # called outside Dask (tests, debugging): nobody is counting
+    worker.log_event(ATTEMPT_TOPIC, {"run": run_id, "student": student_id, "worker": worker.address})
+    return worker.address
 
 
 @lru_cache(maxsize=1)
@@ -157,33 +154,10 @@ def _mismatch(mine: dict[str, str], theirs: dict[str, str]) -> str:
     return ""
 
 
-def sweep_stale(prefix: str = "course-grade-") -> int:
-    """Remove temporary grading folders <prefix><pid>-* left by processes that were killed; return how many."""
-    removed = 0
-    pattern = re.compile(re.escape(prefix) + r"(\d+)-")
-    for entry in Path(tempfile.gettempdir()).glob(prefix + "*"):
-        match = pattern.match(entry.name)
-        if not match or not entry.is_dir() or entry.is_symlink():
-            continue
-        pid = int(match.group(1))
-        if pid == os.getpid():
-            continue
-        try:
-            os.kill(pid, 0)
-            continue  # still running (or another user's live process)
-        except ProcessLookupError:
-            shutil.rmtree(entry, ignore_errors=True)
-            removed += 1
-        except PermissionError:
-            continue
-    return removed
-
-
 def grade_parcel(bundle: Bundle, parcel: Parcel) -> Returned:
     """Grade one student on this worker, from bytes to bytes; raises only when this worker cannot grade at all."""
     with _ONE_AT_A_TIME:
-        where = _worker_address()
-        _announce(bundle.run_id, parcel.student_id, where)
+        where = _announce(bundle.run_id, parcel.student_id)
         prepare_process()
         mismatch = _mismatch(grader_fingerprint(), bundle.fingerprint)
         if mismatch:
@@ -192,10 +166,7 @@ def grade_parcel(bundle: Bundle, parcel: Parcel) -> Returned:
             bwrap = _worker_bwrap() if bundle.sandbox else None
         except CourseError as err:
             raise RuntimeError(f"worker {where}: {err}") from None
-        sweep_stale()
-        with tempfile.TemporaryDirectory(prefix=f"course-grade-{os.getpid()}-") as tmp_name:
-            tmp = Path(tmp_name)
-            os.chmod(tmp, 0o711)  # sandboxed uids must reach their runtime folders below
+        with scratch_folder() as tmp:
             return _grade_here(bundle, parcel, tmp, bwrap)
 
 
@@ -212,12 +183,7 @@ def _grade_here(bundle: Bundle, parcel: Parcel, tmp: Path, bwrap: str | None) ->
     if parcel.files is not None:
         folder = tmp / "submitted" / sid / a
         write_tree(parcel.files, folder)
-    seccomp_file = None
-    if bwrap is not None:
-        program = seccomp_filter()
-        if program is not None:
-            seccomp_file = tmp / "seccomp.bpf"
-            seccomp_file.write_bytes(program)
+    seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
     job = Job(sid, folder, a, bundle.notebooks, bundle.course_id, config_file, bundle.ignore, tmp / "template.db",
               tmp / "source", tmp / "autograded", tmp / "feedback", tmp / "work", bundle.limits, bwrap, seccomp_file)
     result = grade_submission(job)
@@ -256,7 +222,7 @@ def connect(address: str):
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as err:
         raise CourseError(f"--dask {address}: no Dask scheduler answered within {CONNECT_TIMEOUT:g} s "
-                          f"({_first_line(err)}); "
+                          f"({first_line(err)}); "
                           "start one with `dask scheduler` (see docs/grading.md)") from None
 
 
@@ -270,13 +236,13 @@ def preflight(client, address: str, sandbox: bool) -> tuple[int, list[str]]:
     try:
         facts = client.run(worker_facts, sandbox)
     except Exception as err:  # noqa: BLE001 - typically: course_utils cannot be imported on a worker
-        raise CourseError(f"--dask {address}: a worker cannot run the grader ({_first_line(err)}); "
+        raise CourseError(f"--dask {address}: a worker cannot run the grader ({first_line(err)}); "
                           "install the course package on every worker (see docs/grading.md)") from None
     mine = grader_fingerprint()
     try:  # the scheduler unpickles task graphs: it needs the course package too
         scheduler = client.run_on_scheduler(grader_fingerprint)
     except Exception as err:  # noqa: BLE001
-        raise CourseError(f"--dask {address}: the scheduler cannot load the grader ({_first_line(err)}); "
+        raise CourseError(f"--dask {address}: the scheduler cannot load the grader ({first_line(err)}); "
                           "start it from the course's environment (`make grade-scheduler`, docs/grading.md)") from None
     mismatch = _mismatch(scheduler, mine)
     if mismatch:
@@ -318,36 +284,18 @@ def make_bundle(assignment: str, notebooks: tuple[str, ...], course_id: str, con
                   template_db.read_bytes(), files, limits, sandbox, grader_fingerprint())
 
 
-def _first_line(err: BaseException, limit: int = 200) -> str:
-    """'ErrorType: first line of the message' for one-line reports."""
-    text = str(err).strip()
-    return f"{type(err).__name__}: {text.splitlines()[0][:limit]}" if text else type(err).__name__
-
-
 def _identity(value):
     return value
 
 
 def _store(returned: Returned, assignment: str, autograded_root: Path, feedback_root: Path) -> SubmissionResult:
-    """Write a worker's files where local grading would have written them; the result now points at them."""
+    """Put a worker's files where local grading would have put them (none: clear the old ones); the result points at them."""
     sid = returned.result.student_id
-    result = returned.result
     for root, files in ((autograded_root, returned.autograded), (feedback_root, returned.feedback)):
-        dest = root / sid / assignment
-        staged = dest.with_name(dest.name + ".grading-tmp")
-        shutil.rmtree(staged, ignore_errors=True)
-        if files:
-            write_tree(files, staged)
-        shutil.rmtree(dest, ignore_errors=True)
-        if files:
-            staged.rename(dest)
-    result.feedback = [str(feedback_root / sid / assignment / name) for name in returned.feedback]
-    return result
-
-
-def _clear(student_id: str, assignment: str, autograded_root: Path, feedback_root: Path) -> None:
-    for root in (autograded_root, feedback_root):
-        shutil.rmtree(root / student_id / assignment, ignore_errors=True)
+        fill = (lambda staged, files=files: write_tree(files, staged)) if files else None
+        replace_tree(root / sid / assignment, fill)
+    returned.result.feedback = [str(feedback_root / sid / assignment / name) for name in returned.feedback]
+    return returned.result
 
 
 def _attempt_note(workers: list[str]) -> str:
@@ -398,7 +346,7 @@ class _DaskRun:
         try:
             return fn(*args, **kwargs)
         except (OSError, TimeoutError) as err:  # CommClosedError is an OSError
-            self.lost = _first_line(err, 120)
+            self.lost = first_line(err, 120)
             return None
 
     def top_up(self) -> None:
@@ -426,29 +374,30 @@ class _DaskRun:
         from distributed.scheduler import KilledWorker
 
         sid = self.owners.pop(future.key)
-        a = self.bundle.assignment
         try:
-            result = _store(future.result(), a, self.autograded_root, self.feedback_root)
+            result = self._store(future.result())
         except KilledWorker:
-            _clear(sid, a, self.autograded_root, self.feedback_root)
-            result = SubmissionResult(sid, "error", "every Dask worker that took it died mid-grading "
-                                      "(distributed.scheduler.allowed-failures reached)")
+            result = self._failed(sid, "every Dask worker that took it died mid-grading "
+                                       "(distributed.scheduler.allowed-failures reached)")
         except FutureCancelledError as err:
-            _clear(sid, a, self.autograded_root, self.feedback_root)
             why = getattr(err, "reason", None) or "cancelled"
-            result = SubmissionResult(sid, "error", f"not graded: the Dask scheduler dropped the task ({why}); grade again")
+            result = self._failed(sid, f"not graded: the Dask scheduler dropped the task ({why}); grade again")
         except Exception as err:  # noqa: BLE001 - raised on every attempt on the worker
-            _clear(sid, a, self.autograded_root, self.feedback_root)
-            result = SubmissionResult(sid, "error", f"worker error after {TASK_RETRIES + 1} attempts: "
-                                      f"{_first_line(err, 300)}")
+            result = self._failed(sid, f"worker error after {TASK_RETRIES + 1} attempts: {first_line(err, 300)}")
         tried = self.attempts.get(sid, [])
         self.record(result, max(1, len(tried)), _attempt_note(tried))
+
+    def _store(self, returned: Returned) -> SubmissionResult:
+        return _store(returned, self.bundle.assignment, self.autograded_root, self.feedback_root)
+
+    def _failed(self, sid: str, detail: str) -> SubmissionResult:
+        """An error result; files of an earlier grading of this student are removed, as local grading does."""
+        return self._store(Returned(SubmissionResult(sid, "error", detail)))
 
     def _lose(self, students: list[str]) -> None:
         reason = f"not graded: the Dask scheduler is unreachable ({self.lost or self.client.status}); grade again"
         for sid in students:
-            _clear(sid, self.bundle.assignment, self.autograded_root, self.feedback_root)
-            self.record(SubmissionResult(sid, "error", reason), len(self.attempts.get(sid, [])), "")
+            self.record(self._failed(sid, reason), len(self.attempts.get(sid, [])), "")
 
     def run(self) -> None:
         """Send, wait, record, until every student has been recorded."""

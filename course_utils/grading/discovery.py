@@ -6,12 +6,13 @@ import os
 import shutil
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..nbtools import CourseError
 
-__all__ = ["Submission", "find_submissions", "unpack_zip", "safe_copy_tree", "read_tree", "write_tree",
+__all__ = ["Submission", "find_submissions", "unpack_zip", "safe_copy_tree", "read_tree", "write_tree", "replace_tree",
            "MAX_SUBMISSION_BYTES"]
 
 MAX_SUBMISSION_BYTES = 200 * 1024 * 1024  # per student folder, counted while copying
@@ -141,3 +142,17 @@ def write_tree(files: dict[str, bytes], dest: Path) -> None:
         target = dest.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+def replace_tree(dest: Path, fill: Callable[[Path], object] | None = None) -> None:
+    """Swap in a new dest that fill(folder) populates beside it, so dest is never half-written; no fill: remove dest."""
+    staged = dest.with_name(dest.name + ".grading-tmp")
+    shutil.rmtree(staged, ignore_errors=True)
+    if fill is None:
+        shutil.rmtree(dest, ignore_errors=True)
+        return
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    fill(staged)
+    if dest.exists():
+        shutil.rmtree(dest)
+    staged.rename(dest)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import tempfile
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -17,9 +16,8 @@ from ..nbtools import CourseError, assignments, notebook_paths
 from .discovery import find_submissions, unpack_zip
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv
-from .sandbox import Limits, require_bwrap, seccomp_filter
-from .cluster import sweep_stale
-from .worker import Job, SubmissionResult, grade_submission, warm_up, worker_init
+from .sandbox import Limits, require_bwrap, write_seccomp_filter
+from .worker import Job, SubmissionResult, grade_submission, scratch_folder, warm_up, worker_init
 
 __all__ = ["GradeOptions", "GradeSummary", "grade_assignment"]
 
@@ -84,9 +82,9 @@ def grade_assignment(root: Path, assignment: str, submissions: Path, options: Gr
         raise CourseError(f"{source}: no notebook to grade")
     client = None
     if options.dask:
-        from .cluster import check_address, connect
+        from .cluster import connect
 
-        client = connect(check_address(options.dask))  # an unreachable scheduler fails before anything is written
+        client = connect(options.dask)  # a malformed or unreachable scheduler fails before anything is written
     try:
         return _grade(root, assignment, notebooks, submissions, options, client, start, progress_stream, tty)
     finally:
@@ -111,10 +109,7 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
 
         workers, notes = preflight(client, options.dask, options.sandbox)
 
-    sweep_stale()
-    with tempfile.TemporaryDirectory(prefix=f"course-grade-{os.getpid()}-") as tmp_name:
-        tmp = Path(tmp_name)
-        os.chmod(tmp, 0o711)  # sandboxed uids must reach their runtime folders below
+    with scratch_folder() as tmp:
         top = _open_submissions(submissions.resolve(), tmp)
         found = find_submissions(top, assignment)
         prepare_assignment(settings, assignment, db_url)
@@ -131,12 +126,7 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             with _Recorder(db_url, assignment, progress) as recorder:
                 run_on_dask(client, found, bundle, autograded_root, feedback_root, recorder.record, progress.tick)
         else:
-            seccomp_file = None
-            if bwrap is not None:
-                program = seccomp_filter()
-                if program is not None:
-                    seccomp_file = tmp / "seccomp.bpf"
-                    seccomp_file.write_bytes(program)
+            seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
             jobs = [Job(s.student_id, s.folder, assignment, notebooks, settings.course_id, settings.config_file,
                         settings.ignore, template, staged.parent, autograded_root, feedback_root, tmp / "work",
                         options.limits, bwrap, seccomp_file) for s in found]

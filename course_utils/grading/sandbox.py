@@ -19,6 +19,7 @@ __all__ = [
     "bwrap_path",
     "require_bwrap",
     "seccomp_filter",
+    "write_seccomp_filter",
     "kernel_argv",
     "sandbox_env",
 ]
@@ -123,6 +124,16 @@ def seccomp_filter() -> bytes | None:
         (ret_k, 0, 0, _RET_ALLOW),
     ]
     return b"".join(struct.pack("=HBBI", *ins) for ins in prog)
+
+
+def write_seccomp_filter(folder: Path) -> Path | None:
+    """Write the seccomp program to folder/seccomp.bpf for the kernels' command lines (None on unknown CPUs)."""
+    program = seccomp_filter()
+    if program is None:
+        return None
+    path = folder / "seccomp.bpf"
+    path.write_bytes(program)
+    return path
 
 
 # --- the command line ---------------------------------------------------------------------------

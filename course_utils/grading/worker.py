@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from .discovery import safe_copy_tree
+from .discovery import replace_tree, safe_copy_tree
 from .feedback import write_feedback
 from .execution import GradingExecute, GradingRun, register_run, unregister_run
 from .sandbox import UID_BASE, Limits
 
 __all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
-           "STATUS_ORDER"]
+           "scratch_folder", "sweep_stale", "first_line", "STATUS_ORDER"]
 
 # Most severe first: the submission's status is the first that applies.
 STATUS_ORDER = ["error", "invalid_notebook", "missing_notebook", "kernel_died", "timeout", "memory_limit",
@@ -120,6 +123,51 @@ def prepare_process() -> None:
     warnings.simplefilter("ignore")
     if not event.contains(Engine, "connect", _throwaway_sqlite):
         event.listen(Engine, "connect", _throwaway_sqlite)
+
+
+SCRATCH_PREFIX = "course-grade-"
+_swept = False
+
+
+def sweep_stale(prefix: str = SCRATCH_PREFIX) -> int:
+    """Remove temporary grading folders <prefix><pid>-* left by processes that were killed; return how many."""
+    removed = 0
+    pattern = re.compile(re.escape(prefix) + r"(\d+)-")
+    for entry in Path(tempfile.gettempdir()).glob(prefix + "*"):
+        match = pattern.match(entry.name)
+        if not match or not entry.is_dir() or entry.is_symlink():
+            continue
+        pid = int(match.group(1))
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running (or another user's live process)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+        except PermissionError:
+            continue
+    return removed
+
+
+@contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A temporary folder named after this process (so a later run can sweep it if this one is killed)."""
+    global _swept
+    if not _swept:  # once per process: a grading process only needs to clear up after its dead predecessors
+        sweep_stale()
+        _swept = True
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as name:
+        folder = Path(name)
+        os.chmod(folder, 0o711)  # sandboxed uids must reach their runtime folders below
+        yield folder
+
+
+def first_line(err: BaseException, limit: int = 200) -> str:
+    """'ErrorType: first line of the message' for one-line reports."""
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text.splitlines()[0][:limit]}" if text else type(err).__name__
 
 
 def worker_init() -> None:
@@ -278,7 +326,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
 
     autograded = private / "autograded" / sid / a
     dest = job.autograded_root / sid / a
-    _replace_tree(autograded, dest)
+    replace_tree(dest, lambda staged: _copy_readable(autograded, staged))
     feedback = []
     for name in job.notebooks:
         nb_path = dest / f"{name}.ipynb"
@@ -300,17 +348,11 @@ def _unique(items: list[str]) -> list[str]:
     return seen
 
 
-def _replace_tree(src: Path, dest: Path) -> None:
-    staged = dest.with_name(dest.name + ".grading-tmp")
-    shutil.rmtree(staged, ignore_errors=True)
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(src, staged)
-    for folder, _, files in os.walk(staged):
+def _copy_readable(src: Path, dest: Path) -> None:
+    shutil.copytree(src, dest)
+    for folder, _, files in os.walk(dest):
         for name in files:
             os.chmod(Path(folder) / name, 0o644)
-    if dest.exists():
-        shutil.rmtree(dest)
-    staged.rename(dest)
 
 
 def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
@@ -351,7 +393,7 @@ def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
     try:
         converter.start()
     except Exception as err:  # noqa: BLE001 - NbGraderException after per-student failures, or worse
-        return f"{type(err).__name__}: {str(err).strip().splitlines()[0][:200] if str(err).strip() else ''}"
+        return first_line(err)
     finally:
         os.chdir(cwd)
     return ""
