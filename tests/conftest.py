@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,13 @@ os.environ["MPLBACKEND"] = "agg"
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = assignments(ROOT)
 CELL_TIMEOUT = 60
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on (for servers the tests start, or an address that refuses)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def load_bugs(assignment: str) -> dict[str, dict[str, str]]:

@@ -6,7 +6,6 @@ grades the well-behaved part of it for comparison.
 
 from __future__ import annotations
 
-import copy
 import csv
 import fcntl
 import json
@@ -21,7 +20,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell
 
 from course_utils.grading import demo
 from course_utils.grading.sandbox import UID_BASE, bwrap_path
@@ -37,13 +35,6 @@ MEMORY_MB = 400
 INSTRUCTOR_SECRET = "instructor-only-3e1d"
 
 needs_bwrap = pytest.mark.skipif(bwrap_path() is None, reason="bubblewrap is not installed (make test installs it)")
-
-
-def _insert_after(nb, grade_id: str, code: str):
-    nb = copy.deepcopy(nb)
-    idx = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    nb.cells.insert(idx + 1, new_code_cell(code))
-    return nb
 
 
 def _snoop_code(root: Path, subs: Path, home_secret: Path, port: int) -> str:
@@ -99,26 +90,20 @@ except OSError as err:
         "tests_deleted": demo.drop_test_cells(full),
         "tests_edited": demo.edit_test_cells(release),
         "tests_edited_full": demo.edit_test_cells(full, "print('all good')"),
-        "loop": _insert_after(full, "square", "while True:\n    pass"),
-        "stubborn_loop": _insert_after(full, "test_square_hidden",
+        "loop": demo.insert_after(full, "square", "while True:\n    pass"),
+        "stubborn_loop": demo.insert_after(full, "test_square_hidden",
                                        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"),
-        "os_exit": _insert_after(full, "test_square_hidden", "import os\nos._exit(1)"),
-        "sys_exit": _insert_after(full, "square", "import sys\nsys.exit(3)"),
-        "memory_hog": _insert_after(full, "square", "hog = []\nwhile True:\n    hog.append(bytearray(32 * 2**20))"),
-        "fork_flood": _insert_after(full, "square", fork_flood),
-        "big_output": _insert_after(full, "square", "for i in range(10**8):\n    print('spam' * 25)"),
-        "huge_message": _insert_after(full, "test_square_hidden", "print('x' * 20_000_000)"),
-        "snoop": _insert_after(full, "square", _snoop_code(root, subs, home_secret, port)),
+        "os_exit": demo.insert_after(full, "test_square_hidden", "import os\nos._exit(1)"),
+        "sys_exit": demo.insert_after(full, "square", "import sys\nsys.exit(3)"),
+        "memory_hog": demo.insert_after(full, "square", "hog = []\nwhile True:\n    hog.append(bytearray(32 * 2**20))"),
+        "fork_flood": demo.insert_after(full, "square", fork_flood),
+        "big_output": demo.insert_after(full, "square", "for i in range(10**8):\n    print('spam' * 25)"),
+        "huge_message": demo.insert_after(full, "test_square_hidden", "print('x' * 20_000_000)"),
+        "snoop": demo.insert_after(full, "square", _snoop_code(root, subs, home_secret, port)),
         "corrupt": '{"cells": [ this is not JSON',
         "nothing": None,
     }
-    for student, nb in class_.items():
-        folder = subs / student / A
-        folder.mkdir(parents=True)
-        if isinstance(nb, str):
-            (folder / NB).write_text(nb)
-        elif nb is not None:
-            nbformat.write(nb, str(folder / NB))
+    demo.write_class(subs, A, {student: {} if nb is None else {NB: nb} for student, nb in class_.items()})
     return class_
 
 

@@ -7,7 +7,6 @@ grading, and killing a worker mid-submission must not lose the student.
 
 from __future__ import annotations
 
-import copy
 import csv
 import os
 import shutil
@@ -20,8 +19,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell
 
+from conftest import free_port
 from course_utils.cli import main
 from course_utils.grading import GradeOptions, Limits, demo, grade_assignment
 from course_utils.grading import cluster as dask_grading
@@ -39,21 +38,9 @@ COURSE = str(Path(sys.executable).parent / "course")
 SLOW_SECONDS = 8
 
 
-def _with_cell_after(nb, grade_id: str, code: str):
-    nb = copy.deepcopy(nb)
-    idx = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    nb.cells.insert(idx + 1, new_code_cell(code))
-    return nb
-
-
 def _write(subs: Path, class_: dict) -> None:
-    for student, nb in class_.items():
-        folder = subs / student / A
-        folder.mkdir(parents=True)
-        if isinstance(nb, str):
-            (folder / NB).write_text(nb)
-        elif nb is not None:
-            nbformat.write(nb, str(folder / NB))
+    """One notebook per student (None: an empty assignment folder)."""
+    demo.write_class(subs, A, {student: {} if nb is None else {NB: nb} for student, nb in class_.items()})
 
 
 def _rows(csv_path: Path) -> dict[str, dict]:
@@ -106,11 +93,11 @@ def both(course, cluster):
     _write(subs, {"full": course["full"], "blank": course["release"], "wrong_square": course["wrong"],
                   "tests_deleted": demo.drop_test_cells(course["full"]),
                   "tests_edited": demo.edit_test_cells(course["release"]),
-                  "sys_exit": _with_cell_after(course["full"], "square", "import sys\nsys.exit(3)"),
-                  "reads_course": _with_cell_after(course["full"], "square",
+                  "sys_exit": demo.insert_after(course["full"], "square", "import sys\nsys.exit(3)"),
+                  "reads_course": demo.insert_after(course["full"], "square",
                                                    f"print(open({str(root / 'source' / A / NB)!r}).read())"),
-                  "os_exit": _with_cell_after(course["full"], "test_square_hidden", "import os\nos._exit(1)"),
-                  "memory_hog": _with_cell_after(course["full"], "square",
+                  "os_exit": demo.insert_after(course["full"], "test_square_hidden", "import os\nos._exit(1)"),
+                  "memory_hog": demo.insert_after(course["full"], "square",
                                                  "hog = []\nwhile True:\n    hog.append(bytearray(32 * 2**20))"),
                   "corrupt": '{"cells": [ not JSON', "nothing": None})
     (subs / "full" / A / "notes.txt").write_text("my own notes")
@@ -174,7 +161,7 @@ def test_dask_workers_are_sandboxed(both):
 def test_a_killed_worker_does_not_lose_its_student(course, cluster, tmp_path):
     local, client = cluster
     subs = tmp_path / "class"
-    slow = _with_cell_after(course["full"], "square", f"import time\ntime.sleep({SLOW_SECONDS})")
+    slow = demo.insert_after(course["full"], "square", f"import time\ntime.sleep({SLOW_SECONDS})")
     _write(subs, {"slow": slow, "full": course["full"], "blank": course["release"], "wrong": course["wrong"],
                   "full2": course["full"], "blank2": course["release"]})
     options = GradeOptions(out=tmp_path / "out", gradebook=tmp_path / "out" / "gradebook.db", dask=local.scheduler_address,
@@ -270,11 +257,7 @@ def test_scheduler_addresses_get_a_protocol():
 
 
 def test_unreachable_scheduler_is_a_one_line_error_and_writes_nothing(course, tmp_path, monkeypatch, capsys):
-    import socket
-
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nobody listens there
     monkeypatch.setattr(dask_grading, "CONNECT_TIMEOUT", 2.0)
     root = demo.write_toy_course(tmp_path / "course")
     monkeypatch.chdir(root)
@@ -295,14 +278,6 @@ def test_dask_and_workers_together_are_refused(capsys):
 # --- the documented deployment: `dask scheduler` and `dask worker` processes --------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -317,7 +292,7 @@ def test_dask_commands_as_documented_and_a_lost_scheduler(course, tmp_path):
     """`dask scheduler` and `dask worker --nthreads 1 --nworkers 2` (started in an empty folder, as on another
     machine); a class graded through them; then the scheduler killed mid-run: every student still gets a row."""
     dask = str(Path(sys.executable).parent / "dask")
-    port = _free_port()
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     elsewhere = tmp_path / "worker_machine"
     elsewhere.mkdir()
@@ -339,7 +314,7 @@ def test_dask_commands_as_documented_and_a_lost_scheduler(course, tmp_path):
 
         slow = tmp_path / "slow_class"
         _write(slow, {"full": course["full"], "blank": course["release"],
-                      "slow": _with_cell_after(course["full"], "square", "import time\ntime.sleep(60)")})
+                      "slow": demo.insert_after(course["full"], "square", "import time\ntime.sleep(60)")})
         grading = subprocess.Popen([COURSE, "grade", A, str(slow), "--dask", address, "--timeout", "90",
                                     "--out", str(tmp_path / "two"), "--gradebook", str(tmp_path / "two" / "gradebook.db")],
                                    cwd=course["root"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

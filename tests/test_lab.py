@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 from course_utils.release import tool_env
 
 
@@ -27,12 +26,6 @@ def makefile_lab_flags() -> list[str]:
 
 def page_config(page: str) -> dict:
     return json.loads(page.split('id="jupyter-config-data"')[1].split(">", 1)[1].split("</script>")[0])
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url, timeout=5):

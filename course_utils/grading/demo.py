@@ -22,7 +22,8 @@ from ..nbtools import (CourseError, find_course_root, is_solution_cell, is_test_
                        notebook_paths, read_notebook)
 
 __all__ = ["release_notebooks", "answer_key", "with_solutions", "partly_wrong", "drop_test_cells", "edit_test_cells",
-           "make_demo_class", "write_toy_course", "TOY_ASSIGNMENT", "TOY_SECRET", "TOY_SOLUTIONS", "main"]
+           "insert_after", "make_demo_class", "write_class", "write_toy_course", "TOY_ASSIGNMENT", "TOY_SECRET",
+           "TOY_SOLUTIONS", "main"]
 
 TOY_ASSIGNMENT = "00_toy"
 TOY_SECRET = "ORACLE_7f3a9c"  # appears only inside the toy course's hidden tests
@@ -95,7 +96,7 @@ def make_demo_class(root: Path, assignment: str, dest: Path) -> dict[str, str]:
     release = release_notebooks(root, assignment)
     key = answer_key(root, assignment)
     bugs = load_bugs(root, assignment)
-    students: dict[str, tuple[str, dict[str, NotebookNode] | None]] = {}
+    students: dict[str, tuple[str, dict[str, NotebookNode | str]]] = {}
 
     full = {name: with_solutions(nb, key[name]) for name, nb in release.items()}
     partly = partly_wrong(release, key, bugs)
@@ -106,20 +107,33 @@ def make_demo_class(root: Path, assignment: str, dest: Path) -> dict[str, str]:
                                       {n: drop_test_cells(nb) for n, nb in full.items()})
     students["demo_tests_edited"] = ("blank answers, tests rewritten to pass: restored, zero",
                                      {n: edit_test_cells(nb) for n, nb in release.items()})
-    students["demo_corrupt"] = ("a notebook that is not JSON: invalid_notebook", None)
+    students["demo_corrupt"] = ("a notebook that is not JSON: invalid_notebook",
+                                {name: '{"cells": [ this is not JSON' for name in release})
     students["demo_nothing"] = ("an empty assignment folder: missing_notebook", {})
 
     shutil.rmtree(dest, ignore_errors=True)
-    for student, (_, notebooks) in students.items():
+    write_class(dest, assignment, {student: notebooks for student, (_, notebooks) in students.items()})
+    return {student: what for student, (what, _) in students.items()}
+
+
+def write_class(dest: Path, assignment: str, students: dict[str, dict[str, NotebookNode | str]]) -> None:
+    """Write dest/<student>/<assignment>/<name> for each notebook (a str is written as is: a corrupt file)."""
+    for student, notebooks in students.items():
         folder = dest / student / assignment
         folder.mkdir(parents=True)
-        if notebooks is None:
-            for name in release:
-                (folder / name).write_text('{"cells": [ this is not JSON', encoding="utf-8")
-            continue
         for name, nb in notebooks.items():
-            nbformat.write(nb, str(folder / name))
-    return {student: what for student, (what, _) in students.items()}
+            if isinstance(nb, str):
+                (folder / name).write_text(nb, encoding="utf-8")
+            else:
+                nbformat.write(nb, str(folder / name))
+
+
+def insert_after(nb: NotebookNode, grade_id: str, code: str) -> NotebookNode:
+    """A copy with a new code cell right after the cell with this grade_id (a hostile or slow submission)."""
+    out = copy.deepcopy(nb)
+    idx = next(i for i, c in enumerate(out.cells) if nbgrader_meta(c).get("grade_id") == grade_id)
+    out.cells.insert(idx + 1, new_code_cell(code))
+    return out
 
 
 # --- a toy course: tiny, fast, with a hidden test and a data file --------------------------------
