@@ -17,6 +17,7 @@ __all__ = [
     "assert_raises_value_error",
     "assert_inputs_unchanged",
     "assert_finite",
+    "assert_choice",
 ]
 
 
@@ -140,3 +141,12 @@ def assert_finite(actual: Any, what: str = "") -> None:
     arr = np.asarray(actual, dtype=float)
     if not np.all(np.isfinite(arr)):
         raise AssertionError(f"{_prefix(what)} returned {describe(actual)}, which contains nan or inf.")
+
+
+def assert_choice(answer: Any, choices: list[str] | tuple[str, ...], what: str = "your prediction") -> None:
+    """Assert that a prediction is one of the offered choices (spelled exactly), listing them when it is not."""
+    options = ", ".join(repr(c) for c in choices)
+    if not isinstance(answer, str):
+        raise AssertionError(f"{what} is {describe(answer)} of type {type(answer).__name__}; write one of {options} (a string).")
+    if answer not in choices:
+        raise AssertionError(f"{what} is {answer!r}, which is not one of the choices; write exactly one of {options}.")

@@ -83,3 +83,11 @@ def test_describe_is_compact():
     assert checks.describe(None) == "None"
     assert checks.describe(np.arange(100.0)).count("...") == 1
     assert checks.describe(0.1 + 0.2) == "0.3"
+
+
+def test_assert_choice_accepts_an_offered_choice_and_names_them_otherwise():
+    checks.assert_choice("diverges", ("converges", "diverges"))
+    with pytest.raises(AssertionError, match="'converges', 'diverges'"):
+        checks.assert_choice("blows up", ("converges", "diverges"))
+    with pytest.raises(AssertionError, match="a string"):
+        checks.assert_choice(3, ("converges", "diverges"))
