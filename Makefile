@@ -1,10 +1,15 @@
 # The whole set-up on a fresh machine is `make lab` (students) or `make test` (CI).
-# Every target creates .venv and installs the pinned environment first; nothing is
-# reinstalled unless pyproject.toml or constraints.txt changed.
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# Every target creates .venv with a supported Python (CPython 3.11 to 3.13, found by
+# scripts/find-python; `make PYTHON=/path/to/python3.12 ...` picks one) and installs the
+# locked environment first: the student set for `make lab`, plus the grader's and the test
+# suite's extras for `make test` and `make grade`. Nothing is reinstalled unless
+# pyproject.toml or constraints.txt changed.
+PYTHON ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+STAMP  := $(VENV)/.installed-student
+DEV    := $(VENV)/.installed-dev
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 # Two workers: this course is tested on 2-core machines.
 JOBS   ?= 2
 PORT   ?= 8888
@@ -20,10 +25,11 @@ DEMO   ?= 01_derivatives
 SCHEDULER ?= tcp://127.0.0.1:8786
 WORKERS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: install lab instructor-lab test release check grade grade-scheduler grade-worker sandbox clean help
+.PHONY: install install-dev lab update instructor-lab test smoke lock release check grade grade-scheduler grade-worker sandbox clean help
 
 help:
-	@echo "make lab             open the student notebooks in JupyterLab"
+	@echo "make lab             open your copy of the notebooks (work/) in JupyterLab"
+	@echo "make update          bring the course up to date, keeping everything you wrote"
 	@echo "make test            run everything CI runs"
 	@echo "make release         regenerate notebooks/ and solutions/ from source/"
 	@echo "make check           execute and autograde every assignment, print a table"
@@ -32,15 +38,33 @@ help:
 	@echo "make grade-scheduler a Dask scheduler on port 8786 for course grade --dask"
 	@echo "make grade-worker    Dask grading workers: SCHEDULER=tcp://HOST:8786 WORKERS=n (default: one per CPU)"
 
-$(STAMP): pyproject.toml constraints.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+# The interpreter is checked when .venv is made: one line says what is missing and how to get it.
+$(BIN)/python:
+	$(eval FOUND := $(shell sh scripts/find-python '$(PYTHON)'))
+	$(if $(and $(filter 1,$(words $(FOUND))),$(filter /%,$(FOUND))),,$(error $(FOUND)))
+	$(FOUND) -m venv $(VENV)
+
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e .
 	@touch $(STAMP)
+
+$(DEV): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e '.[test]'
+	@touch $(DEV) $(STAMP)
 
 install: $(STAMP)
 
+install-dev: $(DEV)
+
+# Students work in work/ (git-ignored): `course update` copies new assignments there and merges
+# the course's fixes into notebooks already started, never overwriting what the student wrote.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) $(LAB_FLAGS) $(ROOT_FLAG)
+	@$(BIN)/course update --offline
+	$(BIN)/jupyter lab --ServerApp.root_dir=work --port=$(PORT) $(LAB_FLAGS) $(ROOT_FLAG)
+
+update: $(STAMP)
+	@$(BIN)/course update
+	@$(MAKE) --no-print-directory install
 
 instructor-lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(LAB_FLAGS) $(ROOT_FLAG)
@@ -57,8 +81,21 @@ sandbox:
 	    exit 1; \
 	  fi; }
 
-test: $(STAMP) sandbox
+test: $(DEV) sandbox
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+
+# CI on every other interpreter: a fresh student install, every notebook executed, one course check.
+# `make smoke PYTHON=/usr/bin/python3 VENV=.venv-debian`
+smoke: $(STAMP)
+	$(BIN)/python benchmarks/notebook_times.py
+	$(BIN)/course check $(DEMO)
+
+# Re-resolve the one lock for every supported Python (needs the package index).
+lock:
+	@test -x .lock-tools/bin/uv || { python3 -m venv .lock-tools && .lock-tools/bin/python -m pip install --quiet uv==0.13.9; }
+	.lock-tools/bin/uv pip compile pyproject.toml --all-extras --universal --fork-strategy fewest \
+	  --python-version 3.11 --no-header --no-annotate -o .lock-tools/lock.txt
+	{ sed -n '/^#/p' constraints.txt; cat .lock-tools/lock.txt; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 release: $(STAMP)
 	$(BIN)/course release
@@ -66,17 +103,17 @@ release: $(STAMP)
 check: $(STAMP)
 	$(BIN)/course check
 
-grade: $(STAMP) sandbox
+grade: $(DEV) sandbox
 	$(BIN)/python -m course_utils.grading.demo $(DEMO) grading/demo/submitted
 	$(BIN)/course grade $(DEMO) grading/demo/submitted --out grading/demo/$(DEMO) --gradebook grading/demo/gradebook.db
 
 # Grading on several machines: one scheduler, then workers on every grading machine (same commit,
 # same pinned environment, bubblewrap). The instructor's machine runs `course grade --dask tcp://HOST:8786`.
-grade-scheduler: $(STAMP)
+grade-scheduler: $(DEV)
 	$(BIN)/dask scheduler --port $(lastword $(subst :, ,$(SCHEDULER))) --no-dashboard
 
-grade-worker: $(STAMP) sandbox
+grade-worker: $(DEV) sandbox
 	$(BIN)/dask worker $(SCHEDULER) --nthreads 1 --nworkers $(WORKERS) --no-dashboard
 
 clean:
-	rm -rf $(VENV) .pytest_cache grading submitted autograded feedback gradebook.db
+	rm -rf $(VENV) .lock-tools .pytest_cache grading submitted autograded feedback gradebook.db

@@ -1,4 +1,4 @@
-"""The `course` command: release the course, check it, grade a class."""
+"""The `course` command: release the course, check it, grade a class; bring a student's copy up to date."""
 
 from __future__ import annotations
 
@@ -70,6 +70,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_update(args: argparse.Namespace) -> int:
+    """Pull the course and merge its changes into the student's work/ without losing anything."""
+    from .update import WORK, update
+
+    root = find_course_root()
+    lines, needs_look = update(root, offline=args.offline)
+    for line in lines:
+        print(line)
+    if needs_look:
+        print("Nothing of yours was lost or overwritten. Open the files named above to see the course's changes.")
+    elif lines and not args.offline:
+        print(f"Your work is in {WORK}/ (make lab opens it).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="course", description="Author, release, check and grade the Gradient Descent course.")
@@ -124,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run student code WITHOUT bubblewrap isolation (only for trusted notebooks or machines "
                           "without bwrap); time, output and dead-kernel handling still apply, memory and process limits do not")
     grd.set_defaults(func=cmd_grade)
+
+    upd = sub.add_parser("update", help="students: pull the course and merge its changes into work/, keeping everything you wrote",
+                         description="Bring your copy of the course up to date: new assignments appear in work/, fixes to cells "
+                                     "you did not change arrive, your own cells stay as they are, and when the course changed a "
+                                     "cell you also changed, your notebook is kept and the new version is written beside it.")
+    upd.add_argument("--offline", action="store_true", help="do not run git pull; only copy and merge what notebooks/ holds")
+    upd.set_defaults(func=cmd_update)
     return parser
 
 

@@ -34,7 +34,8 @@ def test_every_subcommand_has_help(name):
     out = course(name, "--help")
     assert out.returncode == 0, out.stderr
     assert "usage: course " + name in out.stdout
-    assert "ASSIGNMENT" in out.stdout
+    if name != "update":  # the student's command works on the whole course
+        assert "ASSIGNMENT" in out.stdout
 
 
 @pytest.mark.parametrize("name", ["release", "check"])

@@ -64,9 +64,32 @@ def require_bwrap() -> str:
     proc = subprocess.run(probe, capture_output=True, text=True, timeout=30)
     if proc.returncode != 0:
         reason = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
-        raise CourseError(f"bwrap cannot create a sandbox on this machine ({reason}); "
-                          "user namespaces may be disabled, or pass --no-sandbox")
+        raise CourseError(f"bwrap cannot create a sandbox on this machine ({reason}): {_userns_diagnosis()}; "
+                          "pass --no-sandbox only to grade notebooks you trust")
     return exe
+
+
+# Kernel switches that turn unprivileged user namespaces off, and what an administrator sets instead.
+_USERNS_SWITCHES = [
+    ("/proc/sys/kernel/unprivileged_userns_clone", "0", "sysctl -w kernel.unprivileged_userns_clone=1"),
+    ("/proc/sys/user/max_user_namespaces", "0", "sysctl -w user.max_user_namespaces=15000"),
+    ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1",
+     "an AppArmor profile for bwrap, or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0"),
+]
+
+
+def _userns_diagnosis() -> str:
+    """What stops an unprivileged bwrap here, in a few words with the fix (or the general cause)."""
+    if _privileged():
+        return "running as root, so namespaces themselves are refused (a container without CAP_SYS_ADMIN?)"
+    for path, off, fix in _USERNS_SWITCHES:
+        try:
+            value = Path(path).read_text().strip()
+        except OSError:
+            continue
+        if value == off:
+            return f"unprivileged user namespaces are disabled ({Path(path).name} = {off}; an administrator can run {fix})"
+    return "without root, bwrap needs unprivileged user namespaces, which this machine or container refuses"
 
 
 def _privileged() -> bool:
