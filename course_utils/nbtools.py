@@ -21,6 +21,10 @@ __all__ = [
     "is_solution_cell",
     "is_test_cell",
     "has_hidden_tests",
+    "strip_hidden_tests",
+    "strip_solution_markers",
+    "HIDDEN_DELIMITERS",
+    "SOLUTION_DELIMITERS",
     "Exercise",
     "exercises",
     "strip_outputs",
@@ -30,7 +34,11 @@ __all__ = [
 ]
 
 ASSIGNMENT_RE = re.compile(r"^\d{2}_[a-z0-9_]+$")
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+# nbgrader's own delimiters (ClearHiddenTests, ClearSolutions), matched as nbgrader matches them: a line
+# that *contains* one, so `### BEGIN HIDDEN TESTS (edge cases)` opens a hidden block everywhere.
+HIDDEN_DELIMITERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+SOLUTION_DELIMITERS = ("BEGIN SOLUTION", "END SOLUTION")
+HIDDEN_BEGIN = HIDDEN_DELIMITERS[0]
 
 
 class CourseError(Exception):
@@ -84,7 +92,26 @@ def is_test_cell(cell: NotebookNode) -> bool:
 
 def has_hidden_tests(cell: NotebookNode) -> bool:
     """True when the cell has a hidden-tests block."""
-    return HIDDEN_BEGIN in cell.source
+    return any(HIDDEN_BEGIN in line for line in cell.source.split("\n"))
+
+
+def strip_hidden_tests(source: str) -> str:
+    """The source without its hidden-test blocks, delimiter lines included (nbgrader's ClearHiddenTests)."""
+    begin, end = HIDDEN_DELIMITERS
+    kept, hiding = [], False
+    for line in source.split("\n"):
+        if begin in line:
+            hiding = True
+        elif end in line and hiding:
+            hiding = False
+        elif not hiding:
+            kept.append(line)
+    return "\n".join(kept).rstrip("\n")
+
+
+def strip_solution_markers(source: str) -> str:
+    """The source without its solution delimiter lines; the solution itself stays (the answer key)."""
+    return "\n".join(line for line in source.split("\n") if not any(d in line for d in SOLUTION_DELIMITERS))
 
 
 @dataclass

@@ -16,7 +16,15 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
-from .nbtools import CourseError, notebook_paths, read_notebook, source_digest, strip_outputs
+from .nbtools import (
+    CourseError,
+    notebook_paths,
+    read_notebook,
+    source_digest,
+    strip_hidden_tests,
+    strip_outputs,
+    strip_solution_markers,
+)
 
 __all__ = [
     "run_nbgrader",
@@ -25,9 +33,6 @@ __all__ = [
     "execute_notebook",
     "release_assignment",
 ]
-
-SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
 def run_nbgrader(args: list[str], course_root: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -82,40 +87,32 @@ def _replace_dir(staged: Path, dest: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _drop_marker_lines(source: str, markers: tuple[str, ...]) -> str:
-    return "\n".join(line for line in source.split("\n") if line.strip() not in markers)
-
-
-def _drop_block(source: str, begin: str, end: str) -> str:
-    kept, hiding = [], False
-    for line in source.split("\n"):
-        if line.strip() == begin:
-            hiding = True
-        elif line.strip() == end:
-            hiding = False
-        elif not hiding:
-            kept.append(line)
-    return "\n".join(kept).rstrip("\n")
-
-
 def solution_notebook(source_nb: NotebookNode) -> NotebookNode:
     """The answer key's cells: the source with hidden tests removed and solution markers dropped, no outputs."""
     nb = copy.deepcopy(source_nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.source = _drop_block(cell.source, *HIDDEN_MARKERS)
-            cell.source = _drop_marker_lines(cell.source, SOLUTION_MARKERS)
+            cell.source = strip_solution_markers(strip_hidden_tests(cell.source))
     return strip_outputs(nb)
 
 
+# What an execution adds that says when and where it ran, not what the notebook computed: dropped so
+# that the answer key changes only where its source or its results do.
+VOLATILE_CELL_METADATA = ("execution",)
+
+
 def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120) -> NotebookNode:
-    """Execute a notebook in a fresh python3 kernel with cwd as its folder; CourseError on a failing cell."""
+    """Execute a notebook in a fresh python3 kernel with cwd as its folder; CourseError on a failing cell.
+
+    The notebook keeps its own metadata (not the kernel's language_info) and no timing metadata.
+    """
+    metadata = copy.deepcopy(nb.metadata)
     env_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
         # The kernel's own log (ipykernel 7 warns that local TCP is unencrypted) is noise in `course` output.
         NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
-                       extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+                       record_timing=False, extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
     except CellExecutionError as err:
         first = str(err).strip().splitlines()
         raise CourseError(f"{cwd}: a cell failed while executing ({first[-1] if first else err})") from None
@@ -124,6 +121,10 @@ def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120) -> Noteboo
             os.environ.pop("MPLBACKEND", None)
         else:
             os.environ["MPLBACKEND"] = env_backend
+    nb.metadata = metadata
+    for cell in nb.cells:
+        for key in VOLATILE_CELL_METADATA:
+            cell.metadata.pop(key, None)
     return nb
 
 
