@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import stat
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Unicode
 
+from .._grading_kernel import argv as grading_kernel_argv
 from .sandbox import Limits, SandboxSpec, kernel_argv
 
 __all__ = ["RunLog", "GradingRun", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager", "SandboxKernelManager", "GradingExecute", "error_output"]
@@ -31,6 +33,10 @@ __all__ = ["RunLog", "GradingRun", "register_run", "unregister_run", "reap_uid",
 SEVERITY = ["kernel_died", "timeout", "memory_limit", "output_limit", "ok"]
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024  # larger kernel messages are refused by the grader's sockets
 KEEP_TEXT = 2000  # characters kept of an output once the notebook's output budget is spent
+# The kernel caps stdout/stderr itself, deterministically (course_utils._grading_kernel); the grader's
+# own count of every message is a backstop for kernels whose code removed that cap, set well above it.
+BACKSTOP_FACTOR = 2
+OUTPUT_LIMIT_ENAME = "OutputLimitExceeded"
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -176,6 +182,10 @@ class GradingExecute(Execute):
         run: GradingRun = self.grading_run
         if run is None or run.bwrap is None:
             self.km = GuardedKernelManager(kernel_name="python3", config=self.config)
+            if run is not None:  # unsandboxed grading still gets the deterministic output cap
+                self.km._kernel_spec = KernelSpec(argv=grading_kernel_argv(sys.executable, run.limits.max_output_bytes),
+                                                  display_name="Python 3 (grading)", language="python",
+                                                  interrupt_mode="signal", env={}, metadata={})
         else:
             self.km = SandboxKernelManager(kernel_name="python3", config=self.config)
             self.km.setup_sandbox(run, _sandbox_view(run, Path(self.resources["metadata"]["path"])))
@@ -275,6 +285,10 @@ class GradingExecute(Execute):
 
     def _note_errors(self, cell, index) -> None:
         for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and out.get("ename") == OUTPUT_LIMIT_ENAME:
+                if not any(s == "output_limit" for s, _ in self._log.events):
+                    self._log.add("output_limit", f"output exceeded {self._limits.max_output_bytes} bytes in cell "
+                                                  f"{index}; that cell was stopped, later output dropped")
             if out.get("output_type") == "error" and out.get("ename") == "MemoryError":
                 if not any(s == "memory_limit" and f"cell {index} " in d for s, d in self._log.events):
                     self._log.add("memory_limit", f"cell {index} ran out of memory ({self._limits.memory_mb} MB)")
@@ -305,7 +319,7 @@ class GradingExecute(Execute):
     def output(self, outs, msg, display_id, cell_index):
         size = _message_size(msg)
         self._output_bytes += size
-        budget = self._limits.max_output_bytes
+        budget = BACKSTOP_FACTOR * self._limits.max_output_bytes
         if self._output_bytes <= budget:
             return super().output(outs, msg, display_id, cell_index)
         if not self._interrupted_for_output:

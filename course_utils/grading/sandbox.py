@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._grading_kernel import argv as grading_kernel_argv
 from ..nbtools import CourseError
 
 __all__ = [
@@ -44,7 +45,7 @@ class Limits:
     notebook_timeout: float = 300.0
     memory_mb: int = 1024
     max_processes: int = 64  # tasks of the sandbox's uid, threads included
-    max_output_bytes: int = 2_000_000  # per notebook, as received by the grader
+    max_output_bytes: int = 2_000_000  # per notebook: stdout and stderr, counted by the kernel as written
     scratch_mb: int = 256  # size of the sandbox's /tmp (a RAM-backed tmpfs)
     max_file_mb: int = 64
     max_open_files: int = 256
@@ -266,7 +267,7 @@ def kernel_argv(spec: SandboxSpec) -> list[str]:
     work = f"{SCRATCH}/{spec.assignment}"
     script = (f'umask 077; mkdir -p "$HOME" "{work}" && cp -R {SUBMISSION_MOUNT}/. "{work}/" '
               f'&& cd "{work}" && exec "$@"')
-    kernel = [str(Path(sys.prefix) / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = grading_kernel_argv(str(Path(sys.prefix) / "bin" / "python"), lim.max_output_bytes)
     argv = [*args, "--", *limits, *drop, "/bin/sh", "-c", script, "sh", *kernel]
     if spec.seccomp_file is not None:
         # bwrap reads the filter from fd 3; jupyter_client closes inherited fds, so a shell opens it.
