@@ -17,3 +17,16 @@ c.ExecutePreprocessor.timeout = 120
 # `nbgrader autograde`) puts it back from the gradebook and runs it, as `course grade` does.
 c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+# Student code is untrusted wherever it runs. `nbgrader autograde` and formgrader's Autograde button
+# use the same sandboxed executor as `course grade` (bubblewrap, no network, no course files, the
+# same limits); without bubblewrap they refuse to run student code. Named as a string, so nothing
+# is imported unless autograding.
+c.Autograde.autograde_preprocessors = [
+    "course_utils.grading.execution.CourseSandboxExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]

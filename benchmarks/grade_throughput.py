@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from course_utils.grading import demo  # noqa: E402
 from course_utils.grading.demo import answer_key, partly_wrong, release_notebooks, with_solutions  # noqa: E402
 from course_utils.nbtools import load_bugs  # noqa: E402
 from course_utils.release import tool_env  # noqa: E402
@@ -57,7 +58,7 @@ def run_stock(assignment: str, subs: Path, work: Path) -> tuple[float, dict[str,
 
     course = work / "stock"
     shutil.copytree(ROOT / "source" / assignment, course / "source" / assignment)
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    demo.write_stock_config(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(subs, course / "submitted")
     base = [sys.executable, "-m", "nbgrader"]
     common = [f"--CourseDirectory.root={course}", "--log-level=ERROR"]

@@ -390,14 +390,14 @@ def test_scores_identical_to_stock_nbgrader(graded, tmp_path):
     """Stock `nbgrader autograde` gives every cell the same score, deleted tests included.
 
     It runs with the course's own nbgrader_config.py (what formgrader uses), which must be what
-    makes nbgrader restore deleted test cells.
+    makes nbgrader restore deleted test cells, with nbgrader's own executor put back.
     """
     from nbgrader.api import Gradebook
 
     students = ["full", "blank", "wrong_square", "tests_deleted", "tests_edited"]
     course = tmp_path / "stock"
     shutil.copytree(graded["root"] / "source", course / "source")
-    shutil.copy(Path(__file__).resolve().parents[1] / "nbgrader_config.py", course)
+    demo.write_stock_config(Path(__file__).resolve().parents[1] / "nbgrader_config.py", course / "nbgrader_config.py")
     for s in students:
         shutil.copytree(graded["subs"] / s, course / "submitted" / s)
     common = [f"--CourseDirectory.root={course}", "--log-level=ERROR"]
@@ -475,3 +475,37 @@ def test_help_describes_every_option(capsys):
     for option in ("--out", "--workers", "--dask", "--timeout", "--notebook-timeout", "--memory-mb", "--gradebook",
                    "--no-sandbox"):
         assert option in text
+
+
+@needs_bwrap
+def test_stock_nbgrader_autograde_in_this_course_runs_student_code_in_the_sandbox(graded, tmp_path):
+    """`nbgrader autograde` (and formgrader's button, the same converter) uses the course's sandbox (issue 14)."""
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "formgrader"
+    shutil.copytree(graded["root"] / "source", course / "source")
+    shutil.copy(Path(__file__).resolve().parents[1] / "nbgrader_config.py", course)
+    home = tmp_path / "instructor_home"
+    home.mkdir()
+    source_nb = course / "source" / A / NB
+    hostile = demo.insert_after(nbformat.read(str(graded["subs"] / "full" / A / NB), as_version=4), "square",
+                                "import os, pathlib\n"
+                                f"for target in [os.path.expanduser('~/PWNED'), {str(home / 'PWNED-direct')!r}]:\n"
+                                "    try:\n        pathlib.Path(target).write_text('x')\n        print('WROTE', target)\n"
+                                "    except Exception as err:\n        print('NOWRITE', type(err).__name__)\n"
+                                f"try:\n    print('LEAK', open({str(source_nb)!r}).read())\n"
+                                "except Exception as err:\n    print('DENIED', type(err).__name__)")
+    for s in ("full", "wrong_square"):
+        shutil.copytree(graded["subs"] / s, course / "submitted" / s)
+    demo.write_class(course / "submitted", A, {"intruder": {NB: hostile}})
+    env = {**tool_env(), "HOME": str(home)}
+    common = [f"--CourseDirectory.root={course}", "--log-level=ERROR"]
+    for args in (["generate_assignment", A, "--force"], ["autograde", A, "--force"]):
+        proc = _run([sys.executable, "-m", "nbgrader", *args, *common], cwd=course, env=env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    assert list(home.iterdir()) == [], "student code wrote into the instructor's home"
+    out = _outputs({"root": course}, "intruder", "PWNED")
+    assert "DENIED" in out and "LEAK" not in out and demo.TOY_SECRET not in out
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        scores = {s: float(gb.find_submission(A, s).score) for s in ("full", "wrong_square", "intruder")}
+    assert scores == {"full": 6.0, "wrong_square": 4.0, "intruder": 6.0}

@@ -22,7 +22,7 @@ from ..nbtools import (CourseError, find_course_root, is_solution_cell, is_test_
                        notebook_paths, read_notebook)
 
 __all__ = ["release_notebooks", "answer_key", "with_solutions", "partly_wrong", "drop_test_cells", "edit_test_cells",
-           "insert_after", "make_demo_class", "write_class", "write_toy_course", "TOY_ASSIGNMENT", "TOY_SECRET",
+           "insert_after", "make_demo_class", "write_class", "write_stock_config", "write_toy_course", "TOY_ASSIGNMENT", "TOY_SECRET",
            "TOY_SOLUTIONS", "main"]
 
 TOY_ASSIGNMENT = "00_toy"
@@ -194,6 +194,19 @@ def write_toy_course(root: Path) -> Path:
         'c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}\n',
         encoding="utf-8")
     return root
+
+
+STOCK_EXECUTION = (
+    "\n# Benchmarks and comparisons only: nbgrader's own, unsandboxed executor.\n"
+    "from nbgrader.converters import Autograde as _Autograde\n"
+    "c.Autograde.autograde_preprocessors = _Autograde.class_traits()['autograde_preprocessors'].default()\n"
+)
+
+
+def write_stock_config(course_config: Path, dest: Path) -> Path:
+    """The course's nbgrader_config.py with nbgrader's stock executor put back (for comparisons with stock)."""
+    dest.write_text(course_config.read_text(encoding="utf-8") + STOCK_EXECUTION, encoding="utf-8")
+    return dest
 
 
 def main(argv: list[str] | None = None) -> int:

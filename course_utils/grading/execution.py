@@ -27,7 +27,8 @@ from traitlets import Unicode
 from .._grading_kernel import argv as grading_kernel_argv
 from .sandbox import Limits, SandboxSpec, kernel_argv
 
-__all__ = ["RunLog", "GradingRun", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager", "SandboxKernelManager", "GradingExecute", "error_output"]
+__all__ = ["RunLog", "GradingRun", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager",
+           "SandboxKernelManager", "GradingExecute", "CourseSandboxExecute", "error_output"]
 
 # Statuses of one notebook run, most severe first (the submission's status is the most severe).
 SEVERITY = ["kernel_died", "timeout", "memory_limit", "output_limit", "ok"]
@@ -427,3 +428,51 @@ def _kernel_failure(err: Exception, log_path: Path | None) -> str:
     if isinstance(err, DeadKernelError) or "died" in str(err).lower():
         return f"the kernel died{tail}"
     return f"the kernel failed ({name}: {str(err)[:200]}){tail}"
+
+
+class CourseSandboxExecute(GradingExecute):
+    """The executor of stock `nbgrader autograde` and formgrader's Autograde button in this course.
+
+    nbgrader_config.py names it, so every way this course directory offers to autograde runs the
+    student's code in the same bubblewrap sandbox, with the same limits, as `course grade`. Without
+    a usable sandbox it refuses (the submission fails to autograde, with one line saying why)
+    instead of running student code as the instructor.
+    """
+
+    def preprocess(self, nb, resources=None, km=None):
+        if self.grading_run is not None:  # `course grade` set the run up itself
+            return super().preprocess(nb, resources, km)
+        from nbgrader.coursedir import CourseDirectory
+
+        from ..nbtools import CourseError
+        from .sandbox import UID_BASE, require_bwrap, write_seccomp_filter
+
+        try:
+            bwrap = require_bwrap()
+        except CourseError as err:
+            raise CourseError(f"{err}. This course autogrades only in its sandbox; `course grade` explains more") from None
+        info = (resources or {}).get("nbgrader", {})
+        coursedir = CourseDirectory(config=self.config)
+        student_dir = Path(coursedir.format_path(coursedir.submitted_directory, info.get("student", "*"),
+                                                 info.get("assignment", "*")))
+        runtime = Path(tempfile.mkdtemp(prefix="course-nbgrader-"))
+        os.chmod(runtime, 0o711)
+        limits = Limits(cell_timeout=float(self.timeout or Limits.cell_timeout))
+        run = GradingRun(limits=limits, assignment=str(info.get("assignment", "assignment")), bwrap=bwrap,
+                         seccomp_file=write_seccomp_filter(runtime), runtime_root=runtime,
+                         student_dir=student_dir if student_dir.is_dir() else None)
+        if os.geteuid() == 0:
+            run.uid = UID_BASE + os.getpid()
+        self.grading_run_key = register_run(run)
+        self.interrupt_on_timeout = True
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            unregister_run(self.grading_run_key)
+            self.grading_run_key = ""
+            for folder in run.socket_dirs:
+                shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(runtime, ignore_errors=True)
+            log = getattr(self, "_kernel_log", None)
+            if log is not None:
+                Path(log).unlink(missing_ok=True)
