@@ -388,3 +388,124 @@ def test_a_corrupt_entry_inside_the_download_is_a_row(course, tmp_path):
     statuses = _statuses(result)
     assert statuses["a_1_1_00_toy.ipynb"] == "collected" and statuses["b_2_2_00_toy.ipynb"] == "refused"
     assert "corrupt" in next(r.detail for r in result.rows if r.file == "b_2_2_00_toy.ipynb")
+
+
+# --- the whole round trip: collect, grade (sandboxed), export ------------------------------------
+
+
+def _course(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return _run([COURSE, *args], cwd=cwd)
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def _gradebook_timestamps(db: Path) -> dict[str, str]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{db}") as gb:
+        return {s.student.id: s.timestamp.strftime("%Y-%m-%d %H:%M:%S") for s in gb.assignment_submissions(A)
+                if s.timestamp}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading_class")
+@needs_bwrap
+def test_canvas_round_trip(course, tmp_path):
+    root = course["root"]
+    download = _canvas_download(course, tmp_path / "submissions.zip")
+    roster = tmp_path / "Grades-Toy_Course.csv"
+    roster.write_text(CANVAS_ROSTER, encoding="utf-8")
+    subs, gradebook, graded = tmp_path / "submitted", tmp_path / "gb" / "gradebook.db", tmp_path / "graded"
+
+    proc = _course("collect", A, str(download), "--lms", "canvas", "--roster", str(roster), "--out", str(subs), cwd=root)
+    assert proc.returncode == 1, proc.stderr  # a pdf, a stranger, a corrupt notebook, a link: need a look
+    assert "no roster match" in proc.stdout and "ghoststudent" in proc.stdout
+    visitor = subs / "visitor" / A  # graded, but never in Canvas's roster
+    visitor.mkdir(parents=True)
+    (visitor / NB).write_text(course["wrong"], encoding="utf-8")
+
+    proc = _course("grade", A, str(subs), "--out", str(graded), "--gradebook", str(gradebook), "--workers", "2", cwd=root)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    grades = _grades(graded / "grades.csv")
+    assert {s: (g["score"], g["status"]) for s, g in grades.items()} == {
+        "jnunez": ("6", "ok"), "asmith": ("4", "ok"), "lobrien": ("6", "ok"), "zlee": ("0", "invalid_notebook"),
+        "visitor": ("4", "ok")}
+    stamps = _gradebook_timestamps(gradebook)
+    assert stamps["jnunez"] == "2026-11-20 10:00:00" and stamps["lobrien"] == "2026-11-20 23:59:00"
+
+    export = tmp_path / "canvas-import.csv"
+    proc = _course("export", A, "--lms", "canvas", "--roster", str(roster), "--gradebook", str(gradebook),
+                   "--out", str(export), cwd=root)
+    assert proc.returncode == 1, proc.stderr  # visitor is graded but not in the roster
+    assert "visitor was graded (4) but is not in" in proc.stderr and "not in roster" in proc.stdout
+    rows = _read_csv(export)
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "00_toy (777)"]
+    assert rows[1] == ["    Points Possible", "", "", "", "", "6"]
+    exported = {r[3]: r[5] for r in rows[2:]}
+    assert list(exported) == ["jnunez", "asmith", "lobrien", "zlee", "wchen"]  # roster order, roster only
+    for student, score in exported.items():
+        assert score == (grades[student]["score"] if student in grades else ""), student
+    assert rows[2][:5] == ["Núñez, José", "1001", "S1001", "jnunez", "Section A"]
+
+    proc = _course("export", A, "--lms", "canvas", "--roster", str(roster), "--gradebook", str(gradebook),
+                   "--out", str(export), "--missing", "zero", cwd=root)
+    assert {r[3]: r[5] for r in _read_csv(export)[2:]}["wchen"] == "0"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading_class")
+@needs_bwrap
+def test_moodle_round_trip(course, tmp_path):
+    root = course["root"]
+    download = _moodle_download(course, tmp_path / "Toy-00_toy-12345.zip")
+    roster = tmp_path / "Toy Grades.csv"
+    roster.write_text(MOODLE_ROSTER, encoding="utf-8")
+    subs, gradebook, graded = tmp_path / "submitted", tmp_path / "gb" / "gradebook.db", tmp_path / "graded"
+
+    proc = _course("collect", A, str(download), "--lms", "moodle", "--roster", str(roster), "--out", str(subs), cwd=root)
+    assert proc.returncode == 1, proc.stderr
+    proc = _course("grade", A, str(subs), "--out", str(graded), "--gradebook", str(gradebook), "--workers", "2", cwd=root)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    grades = _grades(graded / "grades.csv")
+    assert {s: (g["score"], g["status"]) for s, g in grades.items()} == {
+        "20001": ("6", "ok"), "20002": ("4", "ok"), "20003": ("0", "ok"), "20004": ("0", "invalid_notebook")}
+
+    export = tmp_path / "moodle-import.csv"
+    proc = _course("export", A, "--lms", "moodle", "--roster", str(roster), "--gradebook", str(gradebook),
+                   "--out", str(export), "--missing", "zero", cwd=root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = _read_csv(export)
+    assert rows[0] == ["Email address", "First name", "Last name", "Assignment: 00_toy (Real)"]
+    by_email = {r[0]: r[3] for r in rows[1:]}
+    roster_rows = {r["ID number"]: r["Email address"] for r in csv.DictReader(MOODLE_ROSTER.splitlines())}
+    for idnumber, email in roster_rows.items():
+        assert by_email[email] == (grades[idnumber]["score"] if idnumber in grades else "0"), idnumber
+    assert rows[1][:3] == ["jose.nunez@uni.example", "José", "Núñez"]
+
+    proc = _course("export", A, "--lms", "moodle", "--roster", str(roster), "--gradebook", str(gradebook),
+                   "--out", str(export), "--moodle-key", "idnumber", cwd=root)
+    rows = _read_csv(export)
+    assert rows[0][0] == "ID number" and {r[0]: r[3] for r in rows[1:]} == {
+        "20001": "6", "20002": "4", "20003": "0", "20004": "0", "20005": ""}
+
+
+def test_export_errors_are_one_line_and_write_nothing(course, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(course["root"])
+    roster = tmp_path / "canvas.csv"
+    roster.write_text(CANVAS_ROSTER, encoding="utf-8")
+    out = tmp_path / "export.csv"
+    cases = [
+        (["--roster", str(roster), "--gradebook", str(tmp_path / "none.db")], "no such gradebook"),
+        (["--roster", str(tmp_path / "missing.csv"), "--gradebook", str(tmp_path / "none.db")], "no such roster file"),
+    ]
+    bad_db = tmp_path / "bad.db"
+    bad_db.write_text("not sqlite")
+    cases.append((["--roster", str(roster), "--gradebook", str(bad_db)], "not a readable nbgrader gradebook"))
+    for args, message in cases:
+        assert main(["export", A, "--lms", "canvas", "--out", str(out), *args]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("course: error: ") and message in err and err.strip().count("\n") == 0, err
+        assert not out.exists()
