@@ -384,3 +384,18 @@ def test_demo_class_command_writes_every_kind_of_student(tmp_path, monkeypatch, 
     assert not list((tmp_path / "class" / "demo_nothing" / a).iterdir())
     with pytest.raises(Exception):
         nbformat.read(str(tmp_path / "class" / "demo_corrupt" / a / nb_name), as_version=4)
+
+
+def test_zip_duplicate_names_and_files_in_the_way_are_refused_not_fatal(tmp_path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf, pytest.warns(UserWarning, match="Duplicate name"):
+        zf.writestr(f"ann/{A}/{A}.ipynb", "first")
+        zf.writestr(f"ann/{A}/{A}.ipynb", "second")
+        zf.writestr(f"ann/{A}/{A}.ipynb/inner.txt", "x")
+    unpacked = discovery.unpack_zip(archive, tmp_path / "out")
+    assert (tmp_path / "out" / "ann" / A / f"{A}.ipynb").read_text() == "first"
+    reasons = [r.reason for r in unpacked.refused]
+    assert reasons[0] == "not extracted: a second entry with the same name (the first was kept)"
+    assert reasons[1].startswith("not extracted: cannot be written here")
+    (found,) = discovery.find_submissions(unpacked.top, A, unpacked.refused)
+    assert found.student_id == "ann" and found.note.count("not extracted") == 2

@@ -215,6 +215,9 @@ def collect(root: Path, assignment: str, download: Path, lms: LMS, roster_path: 
         raise CourseError(f"{out}: --out must be a folder")
     rows: list[FileRow] = []
     result = CollectResult(rows, out)
+    if roster is not None and lms is LMS.MOODLE and not roster.has_lms_ids:
+        result.notes.append(f"{roster.path.name} has no participant identifier column: students were matched by "
+                            "full name (a grading worksheet with an Identifier column matches exactly)")
     with tempfile.TemporaryDirectory(prefix="course-collect-") as tmp:
         top, times = _open_download(download.resolve(), Path(tmp), rows)
         groups: dict[tuple[str, str], list[_Candidate]] = {}

@@ -195,6 +195,10 @@ def unpack_zip(archive: Path, dest: Path) -> Unpacked:
                     refused.append(Refused(name, parts, f"not extracted: {reason}"))
                     continue
                 target = dest.joinpath(*parts)
+                if not member.is_dir() and (target.exists() or target.is_symlink()):
+                    refused.append(Refused(name, parts, "not extracted: a second entry with the same name "
+                                                        "(the first was kept)"))
+                    continue
                 try:
                     if member.is_dir():
                         target.mkdir(parents=True, exist_ok=True)
@@ -202,18 +206,16 @@ def unpack_zip(archive: Path, dest: Path) -> Unpacked:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     with zf.open(member) as src, open(target, "xb") as out:
                         shutil.copyfileobj(src, out, 1024 * 1024)
-                except FileExistsError:
-                    refused.append(Refused(name, parts, "not extracted: a second entry with the same name (the first was kept)"))
-                    continue
                 except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as err:
                     target.unlink(missing_ok=True)
                     _make_dirs(dest, parts[:-1])
                     refused.append(Refused(name, parts, f"not extracted: corrupt or unsupported in the zip ({err})"))
                     continue
                 except OSError as err:
-                    if err.errno == errno.ENOSPC:
-                        raise
-                    refused.append(Refused(name, parts, f"not extracted: cannot be written here ({err.strerror or err})"))
+                    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+                        raise CourseError(f"{dest}: no space left to unpack {archive}") from None
+                    refused.append(Refused(name, parts, "not extracted: cannot be written here "
+                                                        f"({err.strerror or err})"))
                     continue
                 times["/".join(parts)] = zip_entry_time(member)
     except (zipfile.BadZipFile, OSError) as err:
