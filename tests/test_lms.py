@@ -454,6 +454,18 @@ def test_canvas_round_trip(course, tmp_path):
                    "--out", str(export), "--missing", "zero", cwd=root)
     assert {r[3]: r[5] for r in _read_csv(export)[2:]}["wchen"] == "0"
 
+    other = tmp_path / "other.csv"  # Canvas thinks it is out of 10; then a roster without the column at all
+    other.write_text(CANVAS_ROSTER.replace(",,,,,6,10,", ",,,,,10,10,"), encoding="utf-8")
+    proc = _course("export", A, "--lms", "canvas", "--roster", str(other), "--gradebook", str(gradebook),
+                   "--out", str(export), cwd=root)
+    assert proc.returncode == 1 and "out of 10 points, nbgrader's maximum is 6" in proc.stdout
+    assert _read_csv(export)[1][-1] == "10" and _read_csv(export)[2][-1] == "6"
+    other.write_text(CANVAS_ROSTER.replace("00_toy (777)", "Quiz (779)"), encoding="utf-8")
+    proc = _course("export", A, "--lms", "canvas", "--roster", str(other), "--gradebook", str(gradebook),
+                   "--out", str(export), cwd=root)
+    assert proc.returncode == 1 and "Canvas will create a new assignment" in proc.stdout
+    assert _read_csv(export)[0][-1] == A and _read_csv(export)[1][-1] == "6"
+
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("grading_class")
