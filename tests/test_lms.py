@@ -6,6 +6,7 @@ Also `course grade`'s own zip import: every entry of a class zip is accounted fo
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 import zipfile
@@ -265,6 +266,7 @@ def test_canvas_collect_accounts_for_every_file(course, tmp_path):
         "leezoe_1004_5007_passwd.ipynb": "refused",
     }
     assert [r.student for r in result.rows if r.status is FileStatus.NOT_SUBMITTED] == ["wchen"]
+    assert [r.student for r in result.rows if r.status is FileStatus.REFUSED] == ["zlee"]  # whose, though unread
     assert sorted(result.written) == ["asmith", "jnunez", "lobrien", "zlee"] and result.needs_look
     assert (out / "jnunez" / A / NB).read_text() == course["full"]  # the resubmission, renamed to the notebook
     assert (out / "asmith" / A / NB).read_text() == course["wrong"]  # -2 beats -1 in the same submission
@@ -301,6 +303,8 @@ def test_moodle_collect_matches_names_and_keeps_every_file(course, tmp_path):
     berlin = datetime(*_at(10), tzinfo=__import__("zoneinfo").ZoneInfo("Europe/Berlin")).astimezone(timezone.utc)
     assert (out / "20001" / A / "timestamp.txt").read_text().strip() == berlin.strftime(TIMESTAMP_FORMAT)
     assert [r.student for r in result.rows if r.status is FileStatus.NOT_SUBMITTED] == ["20005"]
+    assert [r.student for r in result.rows if r.status is FileStatus.REFUSED] == ["20002"]
+    assert "matched by full name" in result.table()
 
 
 def test_collect_without_roster_uses_lms_ids_and_a_folder_like_the_zip(course, tmp_path):
@@ -338,6 +342,20 @@ def test_identical_zip_times_are_not_taken_for_upload_times(course, tmp_path):
     result = collect(course["root"], A, download, lms.LMS.CANVAS, out=tmp_path / "out")
     assert not result.needs_look and "no timestamp.txt was written" in result.table()
     assert not list((tmp_path / "out").rglob("timestamp.txt"))
+
+
+def test_a_folder_unpacked_without_keeping_times_gives_no_timestamps(course, tmp_path):
+    folder = tmp_path / "unpacked"
+    folder.mkdir()
+    for i, name in enumerate(("a_1_1_00_toy.ipynb", "b_2_2_00_toy.ipynb", "c_3_3_00_toy.ipynb")):
+        (folder / name).write_text(course["full"], encoding="utf-8")
+        os.utime(folder / name, (1_764_000_000 + i * 0.5, 1_764_000_000 + i * 0.5))  # "now", as unpacked
+    result = collect(course["root"], A, folder, lms.LMS.CANVAS, out=tmp_path / "out")
+    assert "no timestamp.txt was written" in result.table() and not list((tmp_path / "out").rglob("timestamp.txt"))
+    os.utime(folder / "c_3_3_00_toy.ipynb", (1_764_000_000 + 3600, 1_764_000_000 + 3600))  # kept upload times
+    result = collect(course["root"], A, folder, lms.LMS.CANVAS, out=tmp_path / "out")
+    assert len(list((tmp_path / "out").rglob("timestamp.txt"))) == 3
+    assert (tmp_path / "out" / "3" / A / "timestamp.txt").read_text().strip() == "2025-11-24 17:00:00.000000 UTC"
 
 
 def test_collect_replaces_an_earlier_collect_of_the_same_assignment_only(course, tmp_path):

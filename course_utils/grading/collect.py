@@ -9,8 +9,9 @@ holding the upload time, so nbgrader's late penalties apply.
 Upload times come from the zip entries' modification times, the only time either download carries:
 the Info-ZIP extended timestamp (UTC) when the archiver wrote one, otherwise the DOS date and time,
 which has no time zone and is read in --timezone (default UTC). An unpacked folder gives its files'
-modification times, which unzip keeps. When every collected file has the same time, that is when the
-zip was made, not when students uploaded, and no timestamp.txt is written (the table says so).
+modification times, which unzip keeps. When every collected file has the same time (within 2 s),
+that is when the zip was made or unpacked, not when students uploaded, and no timestamp.txt is
+written (the table says so).
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from ..nbtools import CourseError, assignments, notebook_paths
 from .discovery import MAX_SUBMISSION_BYTES, unpack_zip
 from .lms import LMS, Roster, Upload, parse_upload, read_roster
 
-__all__ = ["FileStatus", "FileRow", "CollectResult", "collect", "TIMESTAMP_FORMAT"]
+__all__ = ["FileStatus", "FileRow", "CollectResult", "collect", "TIMESTAMP_FORMAT", "SAME_TIME_SECONDS"]
 
-TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"  # nbgrader's own (ExchangeSubmit.timestamp_format, in UTC)
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
+SAME_TIME_SECONDS = 2  # a whole class "uploaded" within the zip format's time resolution: packaging time  # nbgrader's own (ExchangeSubmit.timestamp_format, in UTC)
 
 
 class FileStatus(Enum):
@@ -64,6 +66,7 @@ class FileRow:
     file: str  # the file's path in the download ('' for a roster student with no file)
     student: str  # nbgrader student id ('' when unknown)
     detail: str
+    safe_name: str = ""  # a refused entry: its name without what made it unsafe (to tell whose it was)
 
 
 @dataclass
@@ -132,8 +135,8 @@ def _walk(top: Path, rows: list[FileRow]) -> Iterator[tuple[str, Path]]:
         for name in sorted(dirnames):
             if (here / name).is_symlink():
                 dirnames.remove(name)
-                rows.append(FileRow(FileStatus.REFUSED, (here / name).relative_to(top).as_posix(), "",
-                                    "a symbolic link: not followed"))
+                rel = (here / name).relative_to(top).as_posix()
+                rows.append(FileRow(FileStatus.REFUSED, rel, "", "a symbolic link: not followed", rel))
         dirnames.sort()
         for name in sorted(filenames):
             path = here / name
@@ -143,7 +146,7 @@ def _walk(top: Path, rows: list[FileRow]) -> Iterator[tuple[str, Path]]:
                 yield rel, path
             else:
                 kind = "a symbolic link: not followed" if stat.S_ISLNK(mode) else "not a regular file"
-                rows.append(FileRow(FileStatus.REFUSED, rel, "", kind))
+                rows.append(FileRow(FileStatus.REFUSED, rel, "", kind, rel))
 
 
 def _zip_time(stamp: tuple[int, ...], zone: str) -> datetime:
@@ -189,7 +192,7 @@ def _open_download(download: Path, tmp: Path, rows: list[FileRow]) -> tuple[Path
         raise CourseError(f"{download}: DOWNLOAD must be the LMS's .zip or the folder it unpacks to")
     unpacked = unpack_zip(download, tmp / "download")
     for entry in unpacked.refused:
-        rows.append(FileRow(FileStatus.REFUSED, entry.name, "", entry.reason))
+        rows.append(FileRow(FileStatus.REFUSED, entry.name, "", entry.reason, "/".join(entry.parts)))
     return unpacked.top, unpacked.times
 
 
@@ -248,13 +251,20 @@ def collect(root: Path, assignment: str, download: Path, lms: LMS, roster_path: 
             groups.setdefault((student, target), []).append(
                 _Candidate(rel, path, upload, student, when, _notebook_problem(path)))
 
+        for i, row in enumerate(rows):  # a refused entry still says whose it was, when its name tells
+            upload = parse_upload(lms, row.safe_name) if row.status is FileStatus.REFUSED and row.safe_name else None
+            if upload is not None and not row.student:
+                student = _match(upload, roster, lms)[0]
+                rows[i] = FileRow(row.status, row.file, student, row.detail, row.safe_name)
         chosen = _choose(groups, rows, assignment)
         stamp_ok = timestamps
         distinct = {c.when for c in chosen.values()}
-        if timestamps and len(chosen) > 1 and len(distinct) == 1:
+        known = sorted(w for w in distinct if w is not None)
+        if timestamps and len(chosen) > 1 and known and len(known) == len(distinct) \
+                and (known[-1] - known[0]).total_seconds() <= SAME_TIME_SECONDS:
             stamp_ok = False
-            result.notes.append(f"every collected file has the same time ({next(iter(distinct))}): that is when the "
-                                "zip was made, not upload times, so no timestamp.txt was written")
+            result.notes.append(f"every collected file has the same time ({known[0]:%Y-%m-%d %H:%M:%S} UTC): that is "
+                                "when the zip was made or unpacked, not upload times, so no timestamp.txt was written")
         elif timestamps and None in distinct:
             result.notes.append("some files carry no time: those students get no timestamp.txt")
         if not timestamps:
