@@ -10,12 +10,18 @@ import os
 import subprocess
 import sys
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import nbformat
 import pytest
 
-from course_utils.grading import demo
+from course_utils.cli import LMS_CHOICES, main
+from course_utils.grading import demo, lms
+from course_utils.grading.collect import TIMESTAMP_FORMAT, FileStatus, collect
 from course_utils.grading.sandbox import bwrap_path
+from course_utils.nbtools import CourseError
 from course_utils.release import tool_env
 
 A = demo.TOY_ASSIGNMENT
@@ -23,7 +29,6 @@ NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
 
 needs_bwrap = pytest.mark.skipif(bwrap_path() is None, reason="bubblewrap is not installed (make test installs it)")
-grading = [pytest.mark.slow, pytest.mark.xdist_group("grading_class"), needs_bwrap]
 
 
 def _run(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -50,7 +55,7 @@ def test_grade_zip_accounts_for_students_whose_entries_were_refused(tmp_path):
     full = demo.with_solutions(demo.release_notebooks(root, A)[NB], demo.TOY_SOLUTIONS)
     archive = tmp_path / "class.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr(f"submitted/ann/{A}/{NB}", __import__("nbformat").writes(full))
+        zf.writestr(f"submitted/ann/{A}/{NB}", nbformat.writes(full))
         _link(zf, f"submitted/bob/{A}/{NB}", "/etc/passwd")
         zf.writestr(f"submitted/carl/{A}/../../../{NB}", "{}")
         _link(zf, f"submitted/dan/{A}", "/root")
@@ -71,15 +76,6 @@ def test_grade_zip_accounts_for_students_whose_entries_were_refused(tmp_path):
 
 # --- building LMS downloads --------------------------------------------------------------------
 
-from datetime import datetime, timezone  # noqa: E402
-
-import nbformat  # noqa: E402
-
-from course_utils.cli import LMS_CHOICES, main  # noqa: E402
-from course_utils.grading import lms  # noqa: E402
-from course_utils.grading.collect import TIMESTAMP_FORMAT, FileStatus, collect  # noqa: E402
-from course_utils.nbtools import CourseError  # noqa: E402
-
 CORRUPT = '{"cells": [ this is not JSON'
 T0 = (2026, 11, 20, 9, 0, 0)
 
@@ -97,7 +93,7 @@ def course(tmp_path_factory):
 
 
 def _zip(path: Path, entries: list[tuple[str, str | bytes, tuple[int, ...]]]) -> Path:
-    """A zip of (name, content, DOS time) entries; content None-like names starting with '@' are links."""
+    """A zip of (name, content, DOS time) entries; a name starting with '@' is a link to content."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, content, when in entries:
             if name.startswith("@"):
@@ -300,7 +296,7 @@ def test_moodle_collect_matches_names_and_keeps_every_file(course, tmp_path):
     }
     assert sorted(result.written) == ["20001", "20002", "20003", "20004"]  # ID number
     assert (out / "20002" / A / NB).read_text() == course["wrong"]
-    berlin = datetime(*_at(10), tzinfo=__import__("zoneinfo").ZoneInfo("Europe/Berlin")).astimezone(timezone.utc)
+    berlin = datetime(*_at(10), tzinfo=ZoneInfo("Europe/Berlin")).astimezone(timezone.utc)
     assert (out / "20001" / A / "timestamp.txt").read_text().strip() == berlin.strftime(TIMESTAMP_FORMAT)
     assert [r.student for r in result.rows if r.status is FileStatus.NOT_SUBMITTED] == ["20005"]
     assert [r.student for r in result.rows if r.status is FileStatus.REFUSED] == ["20002"]

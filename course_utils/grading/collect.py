@@ -35,7 +35,7 @@ from .lms import LMS, Roster, Upload, parse_upload, read_roster
 __all__ = ["FileStatus", "FileRow", "CollectResult", "collect", "TIMESTAMP_FORMAT", "SAME_TIME_SECONDS"]
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
-SAME_TIME_SECONDS = 2  # a whole class "uploaded" within the zip format's time resolution: packaging time  # nbgrader's own (ExchangeSubmit.timestamp_format, in UTC)
+SAME_TIME_SECONDS = 2  # a class "uploading" within the zip time resolution: that is packaging time  # nbgrader's own (ExchangeSubmit.timestamp_format, in UTC)
 
 
 class FileStatus(Enum):
@@ -223,60 +223,74 @@ def collect(root: Path, assignment: str, download: Path, lms: LMS, roster_path: 
                             "full name (a grading worksheet with an Identifier column matches exactly)")
     with tempfile.TemporaryDirectory(prefix="course-collect-") as tmp:
         top, times = _open_download(download.resolve(), Path(tmp), rows)
-        groups: dict[tuple[str, str], list[_Candidate]] = {}
-        for rel, path in _walk(top, rows):
-            upload = parse_upload(lms, rel)
-            if upload is None:
-                pattern = ("<name>_<user id>_<submission id>_<file>" if lms is LMS.CANVAS
-                           else "<Full Name>_<participant id>_assignsubmission_file_/<file>")
-                rows.append(FileRow(FileStatus.UNRECOGNIZED, rel, "", f"not named {pattern} as {lms.value} names uploads"))
-                continue
-            student, status, why = _match(upload, roster, lms)
-            if status is not None:
-                rows.append(FileRow(status, rel, "", why))
-                continue
-            if PurePosixPath(upload.filename).suffix.lower() != ".ipynb":
-                rows.append(FileRow(FileStatus.NOT_NOTEBOOK, rel, student,
-                                    f"{PurePosixPath(upload.filename).name}: only .ipynb notebooks are graded"))
-                continue
-            target = _target(upload.filename, notebooks)
-            if target is None:
-                rows.append(FileRow(FileStatus.UNRECOGNIZED, rel, student, f"not one of {assignment}'s notebooks "
-                                    f"({', '.join(n + '.ipynb' for n in notebooks)})"))
-                continue
-            if times is not None:
-                when = _zip_time(times[rel], zone) if rel in times else None
-            else:
-                when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
-            groups.setdefault((student, target), []).append(
-                _Candidate(rel, path, upload, student, when, _notebook_problem(path)))
-
-        for i, row in enumerate(rows):  # a refused entry still says whose it was, when its name tells
-            upload = parse_upload(lms, row.safe_name) if row.status is FileStatus.REFUSED and row.safe_name else None
-            if upload is not None and not row.student:
-                student = _match(upload, roster, lms)[0]
-                rows[i] = FileRow(row.status, row.file, student, row.detail, row.safe_name)
+        groups = _classify(top, times, lms, roster, assignment, notebooks, zone, rows)
+        _name_owners_of_refused(rows, lms, roster)
         chosen = _choose(groups, rows, assignment)
-        stamp_ok = timestamps
-        distinct = {c.when for c in chosen.values()}
-        known = sorted(w for w in distinct if w is not None)
-        if timestamps and len(chosen) > 1 and known and len(known) == len(distinct) \
-                and (known[-1] - known[0]).total_seconds() <= SAME_TIME_SECONDS:
-            stamp_ok = False
-            result.notes.append(f"every collected file has the same time ({known[0]:%Y-%m-%d %H:%M:%S} UTC): that is "
-                                "when the zip was made or unpacked, not upload times, so no timestamp.txt was written")
-        elif timestamps and None in distinct:
-            result.notes.append("some files carry no time: those students get no timestamp.txt")
+        stamps = timestamps and _times_are_upload_times(chosen, result.notes)
         if not timestamps:
             result.notes.append("--no-timestamps: no timestamp.txt written (no late penalties)")
         if roster is not None:
             present = {r.student for r in rows if r.student}
-            for entry in roster.entries:
-                if entry.student_id not in present:
-                    rows.append(FileRow(FileStatus.NOT_SUBMITTED, "", entry.student_id,
-                                        f"{entry.name}: in {roster.path.name}, nothing in the download"))
-        result.written = _write(chosen, out, assignment, stamp_ok)
+            rows += [FileRow(FileStatus.NOT_SUBMITTED, "", e.student_id,
+                             f"{e.name}: in {roster.path.name}, nothing in the download")
+                     for e in roster.entries if e.student_id not in present]
+        result.written = _write(chosen, out, assignment, stamps)
     return result
+
+
+def _classify(top: Path, times: dict[str, tuple[int, ...]] | None, lms: LMS, roster: Roster | None, assignment: str,
+              notebooks: tuple[str, ...], zone: str, rows: list[FileRow]) -> dict[tuple[str, str], list[_Candidate]]:
+    """A row for every file that cannot be collected; the notebooks that can, per (student, notebook)."""
+    groups: dict[tuple[str, str], list[_Candidate]] = {}
+    for rel, path in _walk(top, rows):
+        upload = parse_upload(lms, rel)
+        if upload is None:
+            pattern = ("<name>_<user id>_<submission id>_<file>" if lms is LMS.CANVAS
+                       else "<Full Name>_<participant id>_assignsubmission_file_/<file>")
+            rows.append(FileRow(FileStatus.UNRECOGNIZED, rel, "", f"not named {pattern} as {lms.value} names uploads"))
+            continue
+        student, status, why = _match(upload, roster, lms)
+        if status is not None:
+            rows.append(FileRow(status, rel, "", why))
+            continue
+        if PurePosixPath(upload.filename).suffix.lower() != ".ipynb":
+            rows.append(FileRow(FileStatus.NOT_NOTEBOOK, rel, student,
+                                f"{PurePosixPath(upload.filename).name}: only .ipynb notebooks are graded"))
+            continue
+        target = _target(upload.filename, notebooks)
+        if target is None:
+            rows.append(FileRow(FileStatus.UNRECOGNIZED, rel, student, f"not one of {assignment}'s notebooks "
+                                f"({', '.join(n + '.ipynb' for n in notebooks)})"))
+            continue
+        if times is not None:
+            when = _zip_time(times[rel], zone) if rel in times else None
+        else:
+            when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+        groups.setdefault((student, target), []).append(_Candidate(rel, path, upload, student, when,
+                                                                   _notebook_problem(path)))
+    return groups
+
+
+def _name_owners_of_refused(rows: list[FileRow], lms: LMS, roster: Roster | None) -> None:
+    """A refused entry still says whose it was, when its name tells."""
+    for i, row in enumerate(rows):
+        upload = parse_upload(lms, row.safe_name) if row.status is FileStatus.REFUSED and row.safe_name else None
+        if upload is not None and not row.student:
+            rows[i] = FileRow(row.status, row.file, _match(upload, roster, lms)[0], row.detail, row.safe_name)
+
+
+def _times_are_upload_times(chosen: dict[tuple[str, str], _Candidate], notes: list[str]) -> bool:
+    """False (with a note) when every collected file has the same time: the zip's making, not the uploads."""
+    distinct = {c.when for c in chosen.values()}
+    known = sorted(w for w in distinct if w is not None)
+    if len(chosen) > 1 and known and len(known) == len(distinct) \
+            and (known[-1] - known[0]).total_seconds() <= SAME_TIME_SECONDS:
+        notes.append(f"every collected file has the same time ({known[0]:%Y-%m-%d %H:%M:%S} UTC): that is when the "
+                     "zip was made or unpacked, not upload times, so no timestamp.txt was written")
+        return False
+    if None in distinct:
+        notes.append("some files carry no time: those students get no timestamp.txt")
+    return True
 
 
 def _choose(groups: dict[tuple[str, str], list[_Candidate]], rows: list[FileRow], assignment: str
