@@ -535,3 +535,13 @@ def test_export_errors_are_one_line_and_write_nothing(course, tmp_path, capsys, 
         err = capsys.readouterr().err
         assert err.startswith("course: error: ") and message in err and err.strip().count("\n") == 0, err
         assert not out.exists()
+
+
+def test_collect_refuses_a_zip_bomb_before_writing(course, tmp_path, monkeypatch):
+    from course_utils.grading import discovery
+
+    download = _zip(tmp_path / "c.zip", [("a_1_1_00_toy.ipynb", "0" * 50_000, T0)])  # compresses to ~100 bytes
+    monkeypatch.setattr(discovery, "MAX_ZIP_BYTES", 10_000)
+    with pytest.raises(CourseError, match="once unpacked"):
+        collect(course["root"], A, download, lms.LMS.CANVAS, out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
