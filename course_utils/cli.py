@@ -1,4 +1,4 @@
-"""The `course` command: release the course, check it, grade a class; bring a student's copy up to date."""
+"""The `course` command: release, check, collect from an LMS, grade, export to an LMS; update a student's copy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from pathlib import Path
 
 from .nbtools import CourseError, assignments, find_course_root
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "LMS_CHOICES"]
+
+LMS_CHOICES = ("canvas", "moodle")  # course_utils.grading.lms.LMS (not imported here: --help stays fast)
 
 
 def _selected(root: Path, names: Sequence[str]) -> list[str]:
@@ -85,6 +87,48 @@ def cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def _os_error(err: OSError) -> CourseError:
+    """An OSError as the one-line error naming the file."""
+    return CourseError(f"{err.filename or 'file'}: {err.strerror or err}")
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    """Turn a Canvas or Moodle bulk download into nbgrader's submitted layout; print one row per file."""
+    from .grading.collect import collect
+    from .grading.lms import LMS
+
+    root = find_course_root()
+    try:
+        result = collect(root, args.assignment, args.download, LMS(args.lms), args.roster, args.out,
+                         zone=args.timezone, timestamps=not args.no_timestamps, id_column=args.id_column)
+    except OSError as err:
+        raise _os_error(err) from None
+    print(result.table())
+    return 1 if result.needs_look else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the assignment's scores from the gradebook as the LMS's grade import CSV."""
+    from .grading.export import ExportStatus, export_grades
+    from .grading.gradebook import course_settings
+    from .grading.lms import LMS
+
+    root = find_course_root()
+    db_url = f"sqlite:///{args.gradebook.resolve()}" if args.gradebook else course_settings(root).db_url
+    try:
+        result = export_grades(root, args.assignment, LMS(args.lms), args.roster, db_url, args.out,
+                               missing_zero=args.missing == "zero", moodle_key=args.moodle_key,
+                               id_column=args.id_column)
+    except OSError as err:
+        raise _os_error(err) from None
+    print(result.table())
+    for row in result.rows:
+        if row.status is ExportStatus.NOT_IN_ROSTER:
+            print(f"course: {row.student} was graded ({row.score}) but is not in {args.roster}: not exported",
+                  file=sys.stderr)
+    return 1 if result.needs_look else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="course", description="Author, release, check and grade the Gradient Descent course.")
@@ -146,7 +190,53 @@ def build_parser() -> argparse.ArgumentParser:
                                      "cell you also changed, your notebook is kept and the new version is written beside it.")
     upd.add_argument("--offline", action="store_true", help="do not run git pull; only copy and merge what notebooks/ holds")
     upd.set_defaults(func=cmd_update)
+
+    col = sub.add_parser("collect", help="turn a Canvas or Moodle bulk download into nbgrader's submitted layout",
+                         description="Turn an LMS bulk download (the .zip as downloaded, or its unpacked folder) into "
+                                     "OUT/<student>/<ASSIGNMENT>/<notebook>.ipynb with timestamp.txt, ready for course "
+                                     "grade. The newest notebook per student is kept. Every file gets a row: collected, "
+                                     "late, superseded, not a notebook, corrupt notebook, no roster match, ambiguous, "
+                                     "unrecognized or refused. Exit 0 when nothing needs a look, 1 when some row does, "
+                                     "2 on an error (nothing written).")
+    col.add_argument("assignment", metavar="ASSIGNMENT", help="assignment id in source/, e.g. 01_derivatives")
+    col.add_argument("download", metavar="DOWNLOAD", type=Path,
+                     help="Canvas 'Download Submissions' or Moodle 'Download all submissions' (.zip or folder)")
+    col.add_argument("--lms", required=True, choices=LMS_CHOICES, help="which LMS made DOWNLOAD")
+    col.add_argument("--roster", metavar="ROSTER.csv", type=Path, default=None,
+                     help="the LMS's gradebook export (Canvas) or grades export / grading worksheet (Moodle): student "
+                          "ids come from it (default: the LMS user or participant id)")
+    col.add_argument("--id-column", metavar="COLUMN", default=None,
+                     help="roster column holding the student ids (default: Canvas SIS Login ID, SIS User ID, ID; "
+                          "Moodle ID number, Email address, Username: the first that is filled)")
+    col.add_argument("--out", metavar="DIR", type=Path, default=None, help="submitted layout to write (default: submitted/)")
+    col.add_argument("--timezone", metavar="ZONE", default="UTC",
+                     help="time zone of the zip's DOS times when the zip has no UTC times (default: UTC)")
+    col.add_argument("--no-timestamps", action="store_true", help="write no timestamp.txt (no late penalties)")
+    col.set_defaults(func=cmd_collect)
+
+    exp = sub.add_parser("export", help="write the assignment's scores as the CSV Canvas or Moodle imports",
+                         description="Read ASSIGNMENT's scores (after late penalties) from nbgrader's gradebook and "
+                                     "write the LMS's import CSV for the students of ROSTER: Canvas's gradebook columns "
+                                     "with its Points Possible row and the assignment's column, or Moodle's CSV grade "
+                                     "import keyed by --moodle-key. Students graded but not in the roster are listed, "
+                                     "not exported. Exit 0 when nothing needs a look, 1 when something does, 2 on an error.")
+    exp.add_argument("assignment", metavar="ASSIGNMENT", help="assignment id, e.g. 01_derivatives")
+    exp.add_argument("--lms", required=True, choices=LMS_CHOICES, help="which LMS imports the file")
+    exp.add_argument("--roster", metavar="ROSTER.csv", type=Path, required=True,
+                     help="the LMS's gradebook export (Canvas) or grades export (Moodle), as for collect")
+    exp.add_argument("--id-column", metavar="COLUMN", default=None, help="roster column holding the student ids "
+                     "(as for collect)")
+    exp.add_argument("--out", metavar="FILE", type=Path, default=None,
+                     help="CSV to write (default: grading/<ASSIGNMENT>/<lms>-grades.csv)")
+    exp.add_argument("--gradebook", metavar="FILE", type=Path, default=None,
+                     help="SQLite gradebook to read (default: the course's, from nbgrader_config.py), as for course grade")
+    exp.add_argument("--missing", choices=["blank", "zero"], default="blank",
+                     help="score of roster students with no submission (default: blank)")
+    exp.add_argument("--moodle-key", choices=["email", "idnumber", "username"], default="email",
+                     help="Moodle: the roster column the import matches users on (default: email)")
+    exp.set_defaults(func=cmd_export)
     return parser
+
 
 
 def main(argv: Sequence[str] | None = None) -> int:

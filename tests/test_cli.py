@@ -79,3 +79,22 @@ def test_release_is_idempotent_and_fast_when_nothing_changed():
     out = course("release", "01_derivatives")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "01_derivatives: up to date"
+
+
+@pytest.mark.parametrize("name, options", [
+    ("collect", ["--lms", "--roster", "--id-column", "--out", "--timezone", "--no-timestamps", "DOWNLOAD"]),
+    ("export", ["--lms", "--roster", "--id-column", "--out", "--gradebook", "--missing", "--moodle-key"]),
+])
+def test_lms_commands_document_their_options(name, options):
+    out = course(name, "--help")
+    assert out.returncode == 0, out.stderr
+    for option in options:
+        assert option in out.stdout, option
+    assert "canvas" in out.stdout and "moodle" in out.stdout
+
+
+def test_collect_outside_the_course_is_one_line_error(tmp_path):
+    out = course("collect", "01_derivatives", str(tmp_path / "x.zip"), "--lms", "canvas", cwd=tmp_path)
+    assert out.returncode == 2
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "not inside the course" in lines[0], out.stderr

@@ -59,12 +59,55 @@ def test_zip_with_wrapping_folder_and_hostile_members(tmp_path):
         link = zipfile.ZipInfo(f"submitted/bob/{A}/link")
         link.external_attr = (0o120777 << 16)
         zf.writestr(link, "/etc/passwd")
-    top = discovery.unpack_zip(archive, tmp_path / "out")
-    found = discovery.find_submissions(top, A)
+    unpacked = discovery.unpack_zip(archive, tmp_path / "out")
+    found = discovery.find_submissions(unpacked.top, A, unpacked.refused)
     assert [s.student_id for s in found] == ["ann", "bob"]
     assert not (tmp_path / "escape.txt").exists()
     assert not (tmp_path / "out" / "abs.txt").exists()
     assert not (tmp_path / "out" / "submitted" / "bob" / A / "link").exists()
+    assert found[0].note == "" and found[1].note == f"submitted/bob/{A}/link: not extracted: a symbolic link"
+    unclaimed = discovery.unclaimed_entries(unpacked.top, A, unpacked.refused)
+    assert unclaimed == ["../escape.txt: not extracted: a '..' path leading out of the folder (in no student folder)",
+                         "/abs.txt: not extracted: an absolute path (in no student folder)"]
+
+
+def test_zip_students_whose_every_entry_was_refused_are_still_found(tmp_path):
+    """A link, a '..' path, a linked assignment folder, an absolute path: each student is listed with the reason."""
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(f"ann/{A}/{A}.ipynb", "{}")
+        link = zipfile.ZipInfo(f"bob/{A}/{A}.ipynb")
+        link.external_attr = (0o120777 << 16)
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr(f"carl/{A}/../../../{A}.ipynb", "{}")
+        folder_link = zipfile.ZipInfo(f"dan/{A}")
+        folder_link.external_attr = (0o120777 << 16)
+        zf.writestr(folder_link, "/root")
+        zf.writestr(f"/erin/{A}/{A}.ipynb", "{}")
+        fifo = zipfile.ZipInfo(f"fay/{A}/pipe")
+        fifo.external_attr = (0o010644 << 16)
+        zf.writestr(fifo, "")
+    unpacked = discovery.unpack_zip(archive, tmp_path / "out")
+    found = {s.student_id: s for s in discovery.find_submissions(unpacked.top, A, unpacked.refused)}
+    assert sorted(found) == ["ann", "bob", "carl", "dan", "erin", "fay"]
+    assert found["ann"].note == "" and found["ann"].folder is not None
+    for student, reason in (("bob", "a symbolic link"), ("carl", "a '..' path"), ("dan", "a symbolic link"),
+                            ("erin", "an absolute path"), ("fay", "not a regular file")):
+        assert "not extracted: " + reason in found[student].note, found[student]
+    assert found["dan"].folder is None  # a row: missing_notebook, with the note
+    assert [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == [f"{A}.ipynb"]  # only ann's file
+
+
+def test_zip_names_written_as_utf8_without_the_flag_are_decoded(tmp_path):
+    archive = tmp_path / "class.zip"
+    raw = "Jos\u00e9 N\u00fa\u00f1ez/a.txt".encode("utf-8")
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("X" * len(raw), "hi")
+    archive.write_bytes(archive.read_bytes().replace(b"X" * len(raw), raw))  # UTF-8 bytes, no UTF-8 flag
+    assert zipfile.ZipFile(archive).namelist() != ["Jos\u00e9 N\u00fa\u00f1ez/a.txt"]  # zipfile alone reads cp437
+    unpacked = discovery.unpack_zip(archive, tmp_path / "out")
+    assert (tmp_path / "out" / "Jos\u00e9 N\u00fa\u00f1ez" / "a.txt").read_text() == "hi"
+    assert list(unpacked.times) == ["Jos\u00e9 N\u00fa\u00f1ez/a.txt"]
 
 
 def test_unreadable_zip_is_a_course_error(tmp_path):
@@ -341,3 +384,18 @@ def test_demo_class_command_writes_every_kind_of_student(tmp_path, monkeypatch, 
     assert not list((tmp_path / "class" / "demo_nothing" / a).iterdir())
     with pytest.raises(Exception):
         nbformat.read(str(tmp_path / "class" / "demo_corrupt" / a / nb_name), as_version=4)
+
+
+def test_zip_duplicate_names_and_files_in_the_way_are_refused_not_fatal(tmp_path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf, pytest.warns(UserWarning, match="Duplicate name"):
+        zf.writestr(f"ann/{A}/{A}.ipynb", "first")
+        zf.writestr(f"ann/{A}/{A}.ipynb", "second")
+        zf.writestr(f"ann/{A}/{A}.ipynb/inner.txt", "x")
+    unpacked = discovery.unpack_zip(archive, tmp_path / "out")
+    assert (tmp_path / "out" / "ann" / A / f"{A}.ipynb").read_text() == "first"
+    reasons = [r.reason for r in unpacked.refused]
+    assert reasons[0] == "not extracted: a second entry with the same name (the first was kept)"
+    assert reasons[1].startswith("not extracted: cannot be written here")
+    (found,) = discovery.find_submissions(unpacked.top, A, unpacked.refused)
+    assert found.student_id == "ann" and found.note.count("not extracted") == 2

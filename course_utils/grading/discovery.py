@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..nbtools import CourseError
 
-__all__ = ["Submission", "find_submissions", "unpack_zip", "safe_copy_tree", "read_tree", "write_tree", "replace_tree",
+__all__ = ["Submission", "Refused", "Unpacked", "find_submissions", "unclaimed_entries", "unpack_zip",
+           "zip_entry_name", "zip_entry_time", "safe_copy_tree", "read_tree", "write_tree", "replace_tree",
            "MAX_SUBMISSION_BYTES"]
 
 MAX_SUBMISSION_BYTES = 200 * 1024 * 1024  # per student folder, counted while copying
@@ -22,10 +25,32 @@ MAX_ZIP_MEMBERS = 200_000
 
 @dataclass(frozen=True)
 class Submission:
-    """One student folder found in SUBMISSIONS (folder is None when the assignment folder is missing)."""
+    """One student folder found in SUBMISSIONS (folder is None when the assignment folder is missing).
+
+    note says what of this student's zip entries was not extracted, and why ('' when nothing was refused).
+    """
 
     student_id: str
     folder: Path | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A zip entry that was not extracted: its name as stored, the safe folders leading to it, and why."""
+
+    name: str
+    parts: tuple[str, ...]  # the folders before the first '..' (without a leading '/'): whose entry it was
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unpacked:
+    """An extracted zip: the folder, every entry that was not extracted, and each regular file's zip time."""
+
+    top: Path
+    refused: tuple[Refused, ...] = ()
+    times: dict[str, tuple[int, ...]] = field(default_factory=dict)  # relative posix path -> zip date_time or (utc,)
 
 
 def _is_student_name(name: str) -> bool:
@@ -43,26 +68,117 @@ def _layout_root(top: Path, assignment: str) -> Path:
     return top
 
 
-def find_submissions(top: Path, assignment: str) -> list[Submission]:
-    """Every student folder under top, sorted by id, with its SUBMISSIONS/<student>/<assignment> folder."""
+def _refused_by_student(root_parts: tuple[str, ...], refused: Sequence[Refused]) -> tuple[dict[str, list[str]], list[Refused]]:
+    """Refused entries grouped by the student folder they name, and those that name none."""
+    mine: dict[str, list[str]] = {}
+    nobody: list[Refused] = []
+    depth = len(root_parts)
+    for entry in refused:
+        student = entry.parts[depth] if len(entry.parts) > depth and entry.parts[:depth] == root_parts else ""
+        if _is_student_name(student):
+            mine.setdefault(student, []).append(f"{entry.name}: {entry.reason}")
+        else:
+            nobody.append(entry)
+    return mine, nobody
+
+
+def find_submissions(top: Path, assignment: str, refused: Sequence[Refused] = ()) -> list[Submission]:
+    """Every student folder under top, sorted by id, with its SUBMISSIONS/<student>/<assignment> folder.
+
+    A student whose zip entries were refused (links, '..', absolute paths) is listed too, with a note
+    saying which and why, even when nothing of theirs was extracted.
+    """
     if not top.is_dir():
         raise CourseError(f"{top}: not a folder of submissions")
     try:
         root = _layout_root(top, assignment)
         # The top two levels are the instructor's layout (links allowed); what is inside a student's
         # assignment folder is the student's, and is copied without following links.
-        students = sorted(p for p in root.iterdir() if p.is_dir() and _is_student_name(p.name))
+        students = {p.name for p in root.iterdir() if p.is_dir() and _is_student_name(p.name)}
     except OSError as err:
         raise CourseError(f"{top}: cannot read submissions ({err.strerror or err})") from None
+    notes, _ = _refused_by_student(root.relative_to(top).parts, refused)
     found = []
-    for student in students:
-        folder = student / assignment
-        found.append(Submission(student.name, folder if folder.is_dir() else None))
+    for name in sorted(students | set(notes)):
+        folder = root / name / assignment
+        note = ""
+        if name in notes:
+            shown = notes[name]
+            note = "; ".join(shown[:3]) + (f" (and {len(shown) - 3} more)" if len(shown) > 3 else "")
+        found.append(Submission(name, folder if folder.is_dir() else None, note))
     return found
 
 
-def unpack_zip(archive: Path, dest: Path) -> Path:
-    """Extract a zip of submissions into dest, refusing absolute paths, '..', links and zip bombs."""
+def unclaimed_entries(top: Path, assignment: str, refused: Sequence[Refused] = ()) -> list[str]:
+    """What of an extracted zip belongs to no student: refused entries of nobody and loose files (one line each)."""
+    root = _layout_root(top, assignment)
+    _, nobody = _refused_by_student(root.relative_to(top).parts, refused)
+    lines = [f"{entry.name}: {entry.reason} (in no student folder)" for entry in nobody]
+    loose = [p for p in top.iterdir() if p.is_file()]
+    if root != top:
+        loose += [p for p in root.iterdir() if p.is_file() or not _is_student_name(p.name)]
+    lines += [f"{p.relative_to(top).as_posix()}: in no student folder, ignored" for p in sorted(loose)]
+    return lines
+
+
+def zip_entry_name(member: zipfile.ZipInfo) -> str:
+    """The entry's name, decoded as UTF-8 when the archiver wrote UTF-8 without saying so (common), else as stored."""
+    name = member.filename
+    if not member.flag_bits & 0x800:
+        try:
+            raw = name.encode("cp437")
+            if any(b >= 0x80 for b in raw):
+                name = raw.decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name
+
+
+def zip_entry_time(member: zipfile.ZipInfo) -> tuple[int, ...]:
+    """(unix seconds UTC,) from the entry's extended-timestamp field when present, else its DOS date_time (local)."""
+    extra = member.extra
+    i = 0
+    while i + 4 <= len(extra):
+        tag, size = int.from_bytes(extra[i:i + 2], "little"), int.from_bytes(extra[i + 2:i + 4], "little")
+        body = extra[i + 4:i + 4 + size]
+        if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
+            return (int.from_bytes(body[1:5], "little", signed=True),)
+        i += 4 + size
+    return tuple(member.date_time)
+
+
+def _refusal(name: str, member: zipfile.ZipInfo) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(the safe leading parts naming whose entry it is, the folders that may be created for it, why it is
+    refused); the reason is '' when the entry may be extracted."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    parts = tuple(p for p in path.parts if p not in ("/", ""))
+    if "\x00" in name:
+        return (), (), "a NUL byte in the name"
+    if ".." in parts:
+        safe = parts[:parts.index("..")]
+        return safe, safe, "a '..' path leading out of the folder"
+    mode = member.external_attr >> 16
+    if path.is_absolute():
+        reason = "an absolute path"
+    elif stat.S_ISLNK(mode):
+        reason = "a symbolic link"
+    elif not parts:
+        reason = "an empty name"
+    elif stat.S_IFMT(mode) and stat.S_IFMT(mode) not in (stat.S_IFREG, stat.S_IFDIR):
+        reason = "not a regular file (device, fifo or socket)"
+    else:
+        return parts, parts, ""
+    return parts, parts[:-1], reason
+
+
+def unpack_zip(archive: Path, dest: Path) -> Unpacked:
+    """Extract a zip into dest, refusing absolute paths, '..', links, special files and zip bombs.
+
+    Nothing is dropped silently: every entry not extracted is returned with the reason, and the
+    folders leading to it are created so the student it belongs to still has a folder (and a row).
+    """
+    refused: list[Refused] = []
+    times: dict[str, tuple[int, ...]] = {}
     try:
         with zipfile.ZipFile(archive) as zf:
             members = zf.infolist()
@@ -70,23 +186,50 @@ def unpack_zip(archive: Path, dest: Path) -> Path:
                 raise CourseError(f"{archive}: more than {MAX_ZIP_MEMBERS} files")
             if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
                 raise CourseError(f"{archive}: more than {MAX_ZIP_BYTES // 2**30} GiB once unpacked")
+            dest.mkdir(parents=True, exist_ok=True)
             for member in members:
-                name = PurePosixPath(member.filename.replace("\\", "/"))
-                if name.is_absolute() or ".." in name.parts or not name.parts:
+                name = zip_entry_name(member)
+                parts, folders, reason = _refusal(name, member)
+                if reason:
+                    _make_dirs(dest, folders)  # the student it belongs to keeps a folder, hence a row
+                    refused.append(Refused(name, parts, f"not extracted: {reason}"))
                     continue
-                mode = member.external_attr >> 16
-                if stat.S_ISLNK(mode):
+                target = dest.joinpath(*parts)
+                if not member.is_dir() and (target.exists() or target.is_symlink()):
+                    refused.append(Refused(name, parts, "not extracted: a second entry with the same name "
+                                                        "(the first was kept)"))
                     continue
-                target = dest.joinpath(*name.parts)
-                if member.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
+                try:
+                    if member.is_dir():
+                        target.mkdir(parents=True, exist_ok=True)
+                        continue
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with zf.open(member) as src, open(target, "xb") as out:
+                        shutil.copyfileobj(src, out, 1024 * 1024)
+                except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as err:
+                    target.unlink(missing_ok=True)
+                    _make_dirs(dest, parts[:-1])
+                    refused.append(Refused(name, parts, f"not extracted: corrupt or unsupported in the zip ({err})"))
                     continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(member) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out, 1024 * 1024)
+                except OSError as err:
+                    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+                        raise CourseError(f"{dest}: no space left to unpack {archive}") from None
+                    refused.append(Refused(name, parts, "not extracted: cannot be written here "
+                                                        f"({err.strerror or err})"))
+                    continue
+                times["/".join(parts)] = zip_entry_time(member)
     except (zipfile.BadZipFile, OSError) as err:
         raise CourseError(f"{archive}: not a readable zip ({err})") from None
-    return dest
+    return Unpacked(dest, tuple(refused), times)
+
+
+def _make_dirs(dest: Path, parts: Sequence[str]) -> None:
+    """Create dest/parts... when that is a plain folder path (a file in the way is left alone)."""
+    if parts:
+        try:
+            dest.joinpath(*parts).mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
 
 
 def _regular_files(src: Path, limit: int, skipped: list[str]):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..nbtools import CourseError, assignments, notebook_paths
-from .discovery import find_submissions, unpack_zip
+from .discovery import Unpacked, find_submissions, unclaimed_entries, unpack_zip
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv
 from .sandbox import Limits, require_bwrap, write_seccomp_filter
@@ -60,9 +60,9 @@ def _stage_source(source: Path, dest: Path, ignore: tuple[str, ...]) -> Path:
     return dest
 
 
-def _open_submissions(path: Path, tmp: Path) -> Path:
+def _open_submissions(path: Path, tmp: Path) -> Unpacked:
     if path.is_dir():
-        return path
+        return Unpacked(path)
     if path.is_file() and path.suffix.lower() == ".zip":
         return unpack_zip(path, tmp / "unzipped")
     if not path.exists():
@@ -110,8 +110,12 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
         workers, notes = preflight(client, options.dask, options.sandbox)
 
     with scratch_folder() as tmp:
-        top = _open_submissions(submissions.resolve(), tmp)
-        found = find_submissions(top, assignment)
+        unpacked = _open_submissions(submissions.resolve(), tmp)
+        found = find_submissions(unpacked.top, assignment, unpacked.refused)
+        if unpacked.refused or submissions.is_file():  # a zip: every entry of nobody is said, not dropped
+            unclaimed = unclaimed_entries(unpacked.top, assignment, unpacked.refused)
+            notes += [f"{submissions.name}: {line}" for line in unclaimed[:20]]
+            notes += [f"{submissions.name}: ... and {len(unclaimed) - 20} more"] if len(unclaimed) > 20 else []
         prepare_assignment(settings, assignment, db_url)
         template = snapshot(db_url, tmp / "template.db")
         staged = _stage_source(source, tmp / "source" / assignment, settings.ignore)
@@ -123,7 +127,7 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
                                  template, staged, options.limits, options.sandbox)
             progress.begin("\n".join([f"grading {len(found)} submission(s) of {assignment} on the Dask cluster at "
                                       f"{options.dask}, {workers} worker(s), {where}", *notes]))
-            with _Recorder(db_url, assignment, progress) as recorder:
+            with _Recorder(db_url, assignment, progress, found) as recorder:
                 run_on_dask(client, found, bundle, autograded_root, feedback_root, recorder.record, progress.tick)
         else:
             seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
@@ -131,9 +135,10 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
                         settings.ignore, template, staged.parent, autograded_root, feedback_root, tmp / "work",
                         options.limits, bwrap, seccomp_file) for s in found]
             workers = max(1, min(options.workers or default_workers(), len(jobs) or 1))
-            progress.begin(f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}")
+            progress.begin("\n".join([f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}",
+                                      *notes]))
             warm_up()  # the workers are forked from this process: they inherit the imports and templates
-            with _Recorder(db_url, assignment, progress) as recorder:
+            with _Recorder(db_url, assignment, progress, found) as recorder:
                 _run_pool(jobs, workers, recorder)
         progress.end()
 
@@ -151,8 +156,9 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
 class _Recorder:
     """The single writer of the gradebook: one row per result, as results arrive."""
 
-    def __init__(self, db_url: str, assignment: str, progress: Progress) -> None:
+    def __init__(self, db_url: str, assignment: str, progress: Progress, found: list | None = None) -> None:
         self.db_url, self.assignment, self.progress = db_url, assignment, progress
+        self.notes = {s.student_id: s.note for s in found or () if s.note}  # zip entries refused, per student
         self.rows: dict[str, Row] = {}
         self._gb = None
 
@@ -177,7 +183,8 @@ class _Recorder:
 
                 self._gb = Gradebook(self.db_url)
             score, max_score = record_result(self._gb, self.assignment, result)
-        detail = "; ".join(x for x in (note, result.detail) if x).replace("\n", " ")[:500]
+        detail = "; ".join(x for x in (self.notes.get(result.student_id, ""), note, result.detail) if x)
+        detail = detail.replace("\n", " ")[:500]
         row = Row(result.student_id, self.assignment, score, max_score, result.status, detail, attempts)
         self.rows[result.student_id] = row
         self.progress.update(row, result.seconds)
