@@ -1,4 +1,4 @@
-"""`make lab` serves the course: JupyterLab starts on notebooks/ with nbgrader's extensions enabled."""
+"""`make lab` serves the course: the student's work/ copy in JupyterLab, nbgrader's extensions and Validate working."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -35,15 +36,25 @@ def get(url, timeout=5):
 
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
+    """JupyterLab as `make lab` starts it, on a student's checkout: `course update --offline`, then root_dir=work."""
+    checkout = tmp_path_factory.mktemp("student-checkout")
+    for name in ("nbgrader_config.py",):
+        shutil.copy(ROOT / name, checkout / name)
+    for name in ("source", "notebooks", "lab"):
+        shutil.copytree(ROOT / name, checkout / name)
+    made = subprocess.run([sys.executable, "-m", "course_utils.cli", "update", "--offline"], cwd=checkout,
+                          capture_output=True, text=True, env=tool_env())
+    assert made.returncode == 0 and "work/01_derivatives/01_derivatives.ipynb: new" in made.stdout, made.stderr
     port = free_port()
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
+    flags = [f.replace(str(ROOT), str(checkout)) for f in makefile_lab_flags()]
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-           "--ServerApp.root_dir=notebooks", "--IdentityProvider.token=", "--ServerApp.password=",
-           *makefile_lab_flags()]
+           "--ServerApp.root_dir=work", "--IdentityProvider.token=", "--ServerApp.password=",
+           "--ServerApp.disable_check_xsrf=True", *flags]
     if os.geteuid() == 0:  # CI machines run as root
         cmd.append("--allow-root")
     env = {**tool_env(), "JUPYTER_RUNTIME_DIR": str(runtime)}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -93,3 +104,15 @@ def test_lab_starts_without_news_prompt_or_update_check(lab_server):
                           capture_output=True, text=True)
     launches = [line for line in make.stdout.splitlines() if "jupyter lab" in line]
     assert len(launches) == 2 and all(" ".join(makefile_lab_flags()) in line for line in launches)
+
+
+@pytest.mark.slow
+def test_validate_button_checks_the_students_copy(lab_server):
+    """What the Validate button posts: nbgrader runs the visible tests of work/'s blank notebook and reports failures."""
+    body = json.dumps({"path": "01_derivatives/01_derivatives.ipynb"}).encode()
+    request = urllib.request.Request(f"{lab_server}/assignments/validate", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=300) as response:
+        answer = json.loads(response.read().decode())
+    assert answer["success"] is True, answer
+    assert "failed" in json.dumps(answer["value"]).lower() or answer["value"].get("failed"), answer
