@@ -100,7 +100,9 @@ def reuse_from_notebook(path: str | Path, names: list[str] | tuple[str, ...]) ->
         return Reused(reason=f"{path.name} defines no {', '.join(missing)}")
     blank = sorted(set(wanted) & {name for tree in defining if _blank(tree) for name in _top_level_names(tree)})
     if blank:
-        return Reused(reason=f"{', '.join(blank)} in {path.name} still raises NotImplementedError (finish that exercise first)")
+        verb = "is" if len(blank) == 1 else "are"
+        return Reused(reason=f"{', '.join(blank)} in {path.name} {verb} not finished yet (the cell still raises "
+                             "NotImplementedError)")
     namespace: dict[str, Any] = {"__name__": f"reused_{path.stem}"}
     for statement in _imports_used_by(trees, defining):
         try:
