@@ -1,11 +1,22 @@
-"""Seeded synthetic data sets for the regression and SGD notebooks (nothing is downloaded)."""
+"""Seeded synthetic data sets and the bundled 8x8 digits (nothing is downloaded)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["make_linear_regression", "make_two_blobs", "make_line", "make_scaled_regression"]
+__all__ = [
+    "make_linear_regression",
+    "make_two_blobs",
+    "make_line",
+    "make_scaled_regression",
+    "load_digits",
+    "train_test_split",
+]
+
+DIGITS_PATH = Path(__file__).resolve().parent / "datasets" / "digits.csv.gz"
 
 
 def make_linear_regression(
@@ -78,3 +89,31 @@ def make_scaled_regression(
     X = shift + rng.standard_normal((n, w.size)) * scale
     y = intercept + X @ w + noise * rng.standard_normal(n)
     return X, y
+
+
+def load_digits() -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Return (X, y): the 1797 UCI 8x8 digits, X (1797, 64) scaled to [0, 1], y the digit 0..9 (CC BY 4.0)."""
+    if not DIGITS_PATH.exists():
+        raise FileNotFoundError(
+            f"the digits data should ship with course_utils at {DIGITS_PATH}; reinstall the course (`make install`)"
+        )
+    table = np.loadtxt(DIGITS_PATH, delimiter=",")
+    return table[:, :64] / 16.0, table[:, 64].astype(np.int64)
+
+
+def train_test_split(
+    X: ArrayLike, y: ArrayLike, test_fraction: float = 0.25, rng: np.random.Generator | None = None
+) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+    """Return (X_train, X_test, y_train, y_test): a seeded random split with round(test_fraction * n) test rows."""
+    if rng is None:
+        raise ValueError("train_test_split needs an explicit rng, e.g. np.random.default_rng(0)")
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y need the same number of rows; got {len(X)} and {len(y)}")
+    n_test = round(test_fraction * len(y))
+    if not 0 < n_test < len(y):
+        raise ValueError(f"test_fraction = {test_fraction} leaves {n_test} of {len(y)} rows for testing; "
+                         "choose a fraction that keeps both parts non-empty")
+    order = rng.permutation(len(y))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]

@@ -23,6 +23,10 @@ CATALOG = {
     "06_sgd": ["minibatch_indices", "per_example_gradients", "minibatch_sgd", "gradient_variance"],
     "07_optimizers": ["ema", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step"],
     "08_autodiff": ["seed_function", "seed_derivative", "Dual", "forward_derivative", "Var"],
+    "09_neural_network": [
+        "softmax", "cross_entropy", "cross_entropy_grad", "relu_backward", "dense_backward", "mlp_loss_and_grads",
+        "sgd_train",
+    ],
 }
 
 # Names defined inside an exercise's solution cell besides the exercise itself.

@@ -71,8 +71,53 @@ def test_make_scaled_regression_rejects_mismatched_lengths():
         lambda: data.make_two_blobs(5),
         lambda: data.make_line(5, 0.0, 1.0),
         lambda: data.make_scaled_regression(5, 0.0, [1.0], [1.0]),
+        lambda: data.train_test_split(np.zeros((4, 1)), np.zeros(4)),
     ],
 )
 def test_every_generator_demands_an_explicit_rng(call):
     with pytest.raises(ValueError, match="explicit rng"):
         call()
+
+
+def test_load_digits_shape_range_labels_and_known_totals():
+    X, y = data.load_digits()
+    assert X.shape == (1797, 64) and X.dtype == np.float64
+    assert y.shape == (1797,) and y.dtype.kind == "i"
+    assert X.min() == 0.0 and X.max() == 1.0
+    np.testing.assert_array_equal(np.bincount(y), [178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
+    # the raw pixels are counts 0..16: 58736 of them are non-zero and they add up to 561718
+    assert int((X > 0).sum()) == 58736
+    assert round(float(X.sum()) * 16) == 561718
+    np.testing.assert_array_equal(np.rint(X[0] * 16).reshape(8, 8)[1], [0, 0, 13, 15, 10, 15, 5, 0])
+    assert y[0] == 0
+
+
+def test_digits_file_ships_with_its_licence():
+    assert data.DIGITS_PATH.exists()
+    licence = (data.DIGITS_PATH.parent / "LICENSE-digits.txt").read_text()
+    assert "CC BY 4.0" in licence and "Alpaydin" in licence and "Kaynak" in licence
+
+
+def test_train_test_split_is_seeded_disjoint_and_complete():
+    X = np.arange(40).reshape(20, 2)
+    y = np.arange(20)
+    Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=0.25, rng=np.random.default_rng(0))
+    assert Xtr.shape == (15, 2) and Xte.shape == (5, 2) and ytr.shape == (15,) and yte.shape == (5,)
+    np.testing.assert_array_equal(np.sort(np.concatenate([ytr, yte])), y)
+    np.testing.assert_array_equal(Xtr[:, 0], 2 * ytr)  # rows stay with their labels
+    again = data.train_test_split(X, y, test_fraction=0.25, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(again[3], yte)
+    assert not np.array_equal(yte, np.arange(5)), "the split must be shuffled"
+
+
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        ((np.zeros((4, 2)), np.zeros(3)), "same number of rows"),
+        ((np.zeros((4, 2)), np.zeros(4), 0.01), "non-empty"),
+        ((np.zeros((4, 2)), np.zeros(4), 1.0), "non-empty"),
+    ],
+)
+def test_train_test_split_rejects_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        data.train_test_split(*args, rng=np.random.default_rng(0))
