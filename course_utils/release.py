@@ -147,6 +147,9 @@ def release_assignment(root: Path, assignment: str, force: bool = False, execute
     with tempfile.TemporaryDirectory(prefix="course-exec-") as tmp:
         workdir = Path(tmp) / assignment
         shutil.copytree(src, workdir, ignore=_ignore_junk)  # files a notebook writes stay out of solutions/
+        for sibling in (p for p in src.parent.iterdir() if p.is_dir() and p.name != assignment):
+            # later notebooks reuse earlier ones' functions (../07_optimizers/...): the answer key shows them at work
+            shutil.copytree(sibling, Path(tmp) / sibling.name, ignore=_ignore_junk)
         for path in notebook_paths(src):
             nb = solution_notebook(read_notebook(path))
             if execute:

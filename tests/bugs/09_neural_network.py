@@ -391,6 +391,104 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     return params, losses
 ''',
     },
+    "adam_train": {
+        'restarts t at every epoch (bias correction comes back)': '''
+def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    theta = {key: np.array(value, dtype=float) for key, value in params.items()}
+    v = {key: np.zeros_like(value) for key, value in theta.items()}
+    s = {key: np.zeros_like(value) for key, value in theta.items()}
+    losses, t = [mlp_loss_and_grads(theta, X, y)[0]], 0
+    for _ in range(n_epochs):
+        order = rng.permutation(len(y))
+        t = 0
+        for first in range(0, len(y), batch_size):
+            rows = order[first:first + batch_size]
+            _, g = mlp_loss_and_grads(theta, X[rows], y[rows])
+            t += 1
+            for key in theta:
+                theta[key], v[key], s[key] = adam_step(theta[key], g[key], v[key], s[key], t, lr)
+        losses.append(mlp_loss_and_grads(theta, X, y)[0])
+    return theta, losses
+''',
+        'counts t once per parameter array instead of once per update': '''
+def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    theta = {key: np.array(value, dtype=float) for key, value in params.items()}
+    v = {key: np.zeros_like(value) for key, value in theta.items()}
+    s = {key: np.zeros_like(value) for key, value in theta.items()}
+    losses, t = [mlp_loss_and_grads(theta, X, y)[0]], 0
+    for _ in range(n_epochs):
+        order = rng.permutation(len(y))
+        for first in range(0, len(y), batch_size):
+            rows = order[first:first + batch_size]
+            _, g = mlp_loss_and_grads(theta, X[rows], y[rows])
+            for key in theta:
+                t += 1
+                theta[key], v[key], s[key] = adam_step(theta[key], g[key], v[key], s[key], t, lr)
+        losses.append(mlp_loss_and_grads(theta, X, y)[0])
+    return theta, losses
+''',
+        'restarts v and s at zero on every update (no memory)': '''
+def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    theta = {key: np.array(value, dtype=float) for key, value in params.items()}
+    v = {key: np.zeros_like(value) for key, value in theta.items()}
+    s = {key: np.zeros_like(value) for key, value in theta.items()}
+    losses, t = [mlp_loss_and_grads(theta, X, y)[0]], 0
+    for _ in range(n_epochs):
+        order = rng.permutation(len(y))
+        for first in range(0, len(y), batch_size):
+            rows = order[first:first + batch_size]
+            _, g = mlp_loss_and_grads(theta, X[rows], y[rows])
+            t += 1
+            for key in theta:
+                theta[key], v[key], s[key] = adam_step(theta[key], g[key], v[key] * 0, s[key] * 0, t, lr)
+        losses.append(mlp_loss_and_grads(theta, X, y)[0])
+    return theta, losses
+''',
+        'does not shuffle (batches in data order)': '''
+def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    theta = {key: np.array(value, dtype=float) for key, value in params.items()}
+    v = {key: np.zeros_like(value) for key, value in theta.items()}
+    s = {key: np.zeros_like(value) for key, value in theta.items()}
+    losses, t = [mlp_loss_and_grads(theta, X, y)[0]], 0
+    for _ in range(n_epochs):
+        order = np.arange(len(y))
+        for first in range(0, len(y), batch_size):
+            rows = order[first:first + batch_size]
+            _, g = mlp_loss_and_grads(theta, X[rows], y[rows])
+            t += 1
+            for key in theta:
+                theta[key], v[key], s[key] = adam_step(theta[key], g[key], v[key], s[key], t, lr)
+        losses.append(mlp_loss_and_grads(theta, X, y)[0])
+    return theta, losses
+''',
+        'trains the given arrays in place': '''
+def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    theta = params
+    v = {key: np.zeros_like(value) for key, value in theta.items()}
+    s = {key: np.zeros_like(value) for key, value in theta.items()}
+    losses, t = [mlp_loss_and_grads(theta, X, y)[0]], 0
+    for _ in range(n_epochs):
+        order = rng.permutation(len(y))
+        for first in range(0, len(y), batch_size):
+            rows = order[first:first + batch_size]
+            _, g = mlp_loss_and_grads(theta, X[rows], y[rows])
+            t += 1
+            for key in theta:
+                theta[key], v[key], s[key] = adam_step(theta[key], g[key], v[key], s[key], t, lr)
+        losses.append(mlp_loss_and_grads(theta, X, y)[0])
+    return theta, losses
+''',
+    },
     "predict_zero_init": {
         "thinks zero is as good a start as any": 'predict_zero_init = "learns as well as a random start"\n',
         "thinks the loss diverges": 'predict_zero_init = "the loss diverges"\n',
