@@ -135,5 +135,5 @@ def contour_with_trajectory(
     line = ax.plot(path[:, 0], path[:, 1], ".-", lw=1.5, ms=5, color=color, label=label)
     ax.plot(*path[0], "s", color=line[0].get_color(), ms=7)
     ax.plot(*path[-1], "*", color=line[0].get_color(), ms=12)
-    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), frameon=False)  # below, off the path
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.17), frameon=False)  # below, off the path
     return ax

@@ -71,7 +71,7 @@ def runs_on_contour(
     ax.set(xlim=xlim, ylim=ylim)
     if legend_outside:
         # below the axes, so that the legend never covers a trajectory
-        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)
     else:
         ax.legend(fontsize="small", loc="best")
     return ax
