@@ -124,7 +124,8 @@ def descent_on_curve(
         ax.plot(shown[0], ys[0], "s", color="tab:green", ms=8, label="start")
     ax.set(xlabel="x", ylabel="f(x)", title=title, xlim=x_range)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
+    # below the axes: a diverging run fills the whole curve, so no corner inside is safe
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.27), ncol=3, frameon=False)
     return ax
 
 
@@ -144,7 +145,7 @@ def iterates_vs_step(
         ax.axhline(target, color="gray", ls="--", lw=1, label=f"target {target:g}")
     ax.set(xlabel="step k", ylabel=ylabel, title=title)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)  # beside, off the zigzags
     return ax
 
 
