@@ -39,6 +39,23 @@ def test_error_vs_step_is_log_log_with_reference_lines():
     assert labels[:2] == ["forward", "central"] and sum("slope" in lb for lb in labels) == 2
 
 
+def test_error_vs_step_reference_lines_stay_within_the_data():
+    # round-off makes the error grow again for tiny h; the reference lines must not stretch the axis to 1e17
+    hs = np.logspace(-15, 0, 31)
+    forward = 0.4 * hs + 1e-16 / hs
+    central = 0.1 * hs**2 + 1e-16 / hs
+    ax = plotting.error_vs_step(hs, {"forward": forward, "central": central})
+    lo, hi = ax.get_ylim()
+    assert lo >= min(forward.min(), central.min()) / 10 and hi <= max(forward.max(), central.max()) * 10
+    refs = [ln for ln in ax.get_lines() if "slope" in ln.get_label()]
+    # each reference line passes through its own curve at the largest step
+    np.testing.assert_allclose(refs[0].get_ydata()[-1], forward[-1])
+    np.testing.assert_allclose(refs[1].get_ydata()[-1], central[-1])
+    for ln in refs:
+        y = np.asarray(ln.get_ydata(), dtype=float)
+        assert np.all(np.isnan(y) | ((y >= lo) & (y <= hi)))
+
+
 def test_error_vs_step_survives_exact_zero_errors():
     hs = np.logspace(-3, 0, 4)
     ax = plotting.error_vs_step(hs, {"exact": np.zeros(4)})

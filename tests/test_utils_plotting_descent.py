@@ -57,6 +57,15 @@ def test_runs_on_contour_draws_each_run_with_its_label_and_points():
     assert ax.get_xlim() == (-3.0, 3.0)
 
 
+def test_runs_on_contour_puts_the_legend_below_the_axes():
+    ax = descent.runs_on_contour(bowl, {"run": [[2.0, 2.0], [0.0, 0.0]]})
+    ax.figure.canvas.draw()
+    legend_box = ax.get_legend().get_window_extent()
+    assert legend_box.y1 <= ax.get_window_extent().y0, "the legend must sit below the map, off the trajectories"
+    ax2 = descent.runs_on_contour(bowl, {"run": [[2.0, 2.0], [0.0, 0.0]]}, legend_outside=False)
+    assert ax2.get_legend() is not None
+
+
 def test_runs_on_contour_uses_given_axes_and_rejects_bad_paths():
     fig, ax = plt.subplots()
     assert descent.runs_on_contour(bowl, {"a": [[0.0, 1.0]]}, ax=ax) is ax

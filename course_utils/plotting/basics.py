@@ -57,17 +57,24 @@ def error_vs_step(
     reference_orders: Sequence[int] = (1, 2),
     title: str = "Error of finite differences against the step h",
 ) -> Axes:
-    """Log-log plot of |error| against the step h, one curve per method, with h^p reference lines."""
+    """Log-log plot of |error| against h, one curve per method; h^p lines anchored on the data at the largest h."""
     ax = get_ax(ax)
     hs = np.asarray(steps, dtype=float)
     floor = np.finfo(float).tiny
-    for label, err in errors.items():
-        ax.loglog(hs, np.maximum(np.abs(np.asarray(err, dtype=float)), floor), "o-", ms=3, label=label)
-    anchor = np.abs(np.asarray(next(iter(errors.values())), dtype=float))
-    i_ref = len(hs) // 4
-    for p in reference_orders:
-        scale = max(anchor[i_ref], floor) / hs[i_ref] ** p
-        ax.loglog(hs, scale * hs**p, "--", color="gray", lw=1, label=f"slope {p} (error ∝ h^{p})")
+    curves = [np.maximum(np.abs(np.asarray(err, dtype=float)), floor) for err in errors.values()]
+    for label, err in zip(errors, curves):
+        ax.loglog(hs, err, "o-", ms=3, label=label)
+    shown = np.concatenate([c[np.isfinite(c) & (c > floor)] for c in curves] + [np.empty(0)])
+    low, high = (shown.min(), shown.max()) if shown.size else (floor, 1.0)
+    i_big = int(np.argmax(hs))
+    for k, p in enumerate(reference_orders):
+        # reference line k goes through curve k (or the first curve) at the largest step, where truncation rules
+        anchor = curves[k] if k < len(curves) else curves[0]
+        ref = max(anchor[i_big], floor) * (hs / hs[i_big]) ** p
+        ref = np.where((ref >= low) & (ref <= high), ref, np.nan)
+        ax.loglog(hs, ref, "--", color="gray", lw=1, label=f"slope {p} (error ∝ h^{p})")
+    if shown.size:
+        ax.set_ylim(low / 3, high * 3)
     ax.set(xlabel="step h", ylabel="absolute error", title=title)
     ax.grid(which="both", alpha=0.3)
     ax.legend(fontsize="small")
@@ -128,5 +135,5 @@ def contour_with_trajectory(
     line = ax.plot(path[:, 0], path[:, 1], ".-", lw=1.5, ms=5, color=color, label=label)
     ax.plot(*path[0], "s", color=line[0].get_color(), ms=7)
     ax.plot(*path[-1], "*", color=line[0].get_color(), ms=12)
-    ax.legend(fontsize="small", loc="best")
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.17), frameon=False)  # below, off the path
     return ax

@@ -56,8 +56,9 @@ def runs_on_contour(
     levels: int | Sequence[float] = 20,
     title: str = "Gradient descent runs on the contour map",
     minimum: ArrayLike | None = None,
+    legend_outside: bool = True,
 ) -> Axes:
-    """Contour map of f with one labelled path per run (label -> array (k, 2)); start square, end star."""
+    """Contour map of f with one labelled path per run (label -> array (k, 2)); start square, end star; legend below."""
     ax = contour(f, xlim, ylim, ax=ax, levels=levels, title=title)
     for label, trajectory in trajectories.items():
         path = _as_path(trajectory)
@@ -68,7 +69,11 @@ def runs_on_contour(
     if minimum is not None:
         ax.plot(*np.asarray(minimum, dtype=float), "kx", ms=10, mew=2, label="minimum")
     ax.set(xlim=xlim, ylim=ylim)
-    ax.legend(fontsize="small", loc="best")
+    if legend_outside:
+        # below the axes, so that the legend never covers a trajectory
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)
+    else:
+        ax.legend(fontsize="small", loc="best")
     return ax
 
 
@@ -119,7 +124,8 @@ def descent_on_curve(
         ax.plot(shown[0], ys[0], "s", color="tab:green", ms=8, label="start")
     ax.set(xlabel="x", ylabel="f(x)", title=title, xlim=x_range)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
+    # below the axes: a diverging run fills the whole curve, so no corner inside is safe
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.27), ncol=3, frameon=False)
     return ax
 
 
@@ -139,7 +145,7 @@ def iterates_vs_step(
         ax.axhline(target, color="gray", ls="--", lw=1, label=f"target {target:g}")
     ax.set(xlabel="step k", ylabel=ylabel, title=title)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)  # beside, off the zigzags
     return ax
 
 
@@ -173,5 +179,5 @@ def starts_by_basin(
     if lost.any():
         ax.plot(pts[lost, 0], pts[lost, 1], "x", color="gray", ms=5, label="no minimum reached")
     ax.set(xlim=xlim, ylim=ylim)
-    ax.legend(fontsize="x-small", loc="upper left", framealpha=0.85)
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)  # beside the map, off the starts
     return ax

@@ -118,4 +118,12 @@ def stationary_point(a, b, c):
     return float(-b / (2 * a)) if a != 0 else float("nan")
 ''',
     },
+    'predict_central_error_ratio': {
+        "predicts 'about 10 times'": 'predict_central_error_ratio = "about 10 times"\n',
+        "predicts 'about 1000 times'": 'predict_central_error_ratio = "about 1000 times"\n',
+    },
+    'predict_tiny_step': {
+        "predicts 'smaller'": 'predict_tiny_step = "smaller"\n',
+        "predicts 'about the same'": 'predict_tiny_step = "about the same"\n',
+    },
 }

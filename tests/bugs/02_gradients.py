@@ -209,4 +209,12 @@ def steepest_ascent_direction(grad_f, x):
     return np.zeros_like(g) if n == 0 else g / n
 ''',
     },
+    'predict_steepest_direction': {
+        "predicts 'along e1, the larger partial derivative'": 'predict_steepest_direction = "along e1, the larger partial derivative"\n',
+        "predicts 'at right angles to the gradient'": 'predict_steepest_direction = "at right angles to the gradient"\n',
+    },
+    'predict_fixed_length_steps': {
+        "predicts 'exactly at the minimum'": 'predict_fixed_length_steps = "exactly at the minimum"\n',
+        "predicts 'still far from the minimum'": 'predict_fixed_length_steps = "still far from the minimum"\n',
+    },
 }

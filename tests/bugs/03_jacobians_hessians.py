@@ -220,4 +220,12 @@ def least_squares_hessian(A):
     return 2 * A.T @ A / A.shape[0]
 ''',
     },
+    'predict_jacobian_of_Ax': {
+        "predicts 'A transposed, shape (3, 2)'": 'predict_jacobian_of_Ax = "A transposed, shape (3, 2)"\n',
+        "predicts 'a vector of shape (3,)'": 'predict_jacobian_of_Ax = "a vector of shape (3,)"\n',
+    },
+    'predict_stationary_type': {
+        "predicts 'a minimum'": 'predict_stationary_type = "a minimum"\n',
+        "predicts 'a maximum'": 'predict_stationary_type = "a maximum"\n',
+    },
 }

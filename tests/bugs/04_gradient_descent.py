@@ -273,4 +273,16 @@ def best_of_restarts(f, grad, starts, lr, n_steps):
     return ends[i], float(values[i])
 ''',
     },
+    'predict_gd_alpha_one': {
+        "predicts 'converges'": 'predict_gd_alpha_one = "converges"\n',
+        "predicts 'diverges'": 'predict_gd_alpha_one = "diverges"\n',
+    },
+    'predict_noise_cloud': {
+        "predicts 'falls to a quarter'": 'predict_noise_cloud = "falls to a quarter"\n',
+        "predicts 'stays the same'": 'predict_noise_cloud = "stays the same"\n',
+    },
+    'predict_newton_steps': {
+        "predicts 'about ten'": 'predict_newton_steps = "about ten"\n',
+        "predicts 'as many as gradient descent'": 'predict_newton_steps = "as many as gradient descent"\n',
+    },
 }
