@@ -12,7 +12,13 @@ import pytest  # noqa: E402
 
 from course_utils import plotting  # noqa: E402
 from course_utils.objectives import Quadratic, rosenbrock  # noqa: E402
-from course_utils.plotting.optim import log_levels, loss_curves, trajectories_on_contours, variance_vs_batch  # noqa: E402
+from course_utils.plotting.optim import (  # noqa: E402
+    log_levels,
+    loss_curves,
+    place_legend,
+    trajectories_on_contours,
+    variance_vs_batch,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +129,25 @@ def test_long_paths_drop_markers_and_legend_location_is_respected():
 def test_no_paths_and_no_minimum_means_no_legend():
     ax = trajectories_on_contours(rosenbrock, {}, n_grid=30)
     assert ax.get_legend() is None
+
+
+def test_contour_comparison_has_equal_aspect_unless_asked_otherwise():
+    paths = {"p": [[0.0, 0.0], [1.0, 1.0]]}
+    ax = trajectories_on_contours(Quadratic(np.eye(2), [0.0, 0.0]), paths, xlim=(-4, 4), ylim=(-1, 1))
+    assert ax.get_aspect() == 1.0
+    ax2 = trajectories_on_contours(Quadratic(np.eye(2), [0.0, 0.0]), paths, equal_aspect=False)
+    assert ax2.get_aspect() == "auto"
+
+
+def test_outside_legend_sits_right_of_the_axes():
+    fig, ax = plt.subplots()
+    trajectories_on_contours(rosenbrock, {"a": [[-1.0, 0.0], [0.0, 0.5]]}, xlim=(-2, 2), ylim=(-1, 3), ax=ax,
+                             legend_loc="outside")
+    fig.canvas.draw()
+    legend_box = ax.get_legend().get_window_extent()
+    assert legend_box.x0 >= ax.get_window_extent().x1
+    ax2 = loss_curves({"one": [3.0, 2.0, 1.0]}, legend_loc="outside")
+    ax2.figure.canvas.draw()
+    assert ax2.get_legend().get_window_extent().x0 >= ax2.get_window_extent().x1
+    with pytest.raises(ValueError):
+        place_legend(ax, "nowhere")

@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike
 
 from .basics import get_ax, grid_values
 
-__all__ = ["log_levels", "trajectories_on_contours", "loss_curves", "variance_vs_batch"]
+__all__ = ["log_levels", "place_legend", "trajectories_on_contours", "loss_curves", "variance_vs_batch"]
 
 
 def log_levels(z: ArrayLike, n: int = 20, span: float = 1e-3) -> np.ndarray:
@@ -20,6 +20,14 @@ def log_levels(z: ArrayLike, n: int = 20, span: float = 1e-3) -> np.ndarray:
     lo, hi = float(z.min()), float(z.max())
     width = hi - lo if hi > lo else 1.0
     return lo + np.geomspace(span * width, width, n)
+
+
+def place_legend(ax: Axes, loc: str = "best") -> None:
+    """Draw ax's legend at a matplotlib location, or to the right of the axes when loc is "outside"."""
+    if loc == "outside":
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+    else:
+        ax.legend(fontsize="small", loc=loc)
 
 
 def trajectories_on_contours(
@@ -34,10 +42,13 @@ def trajectories_on_contours(
     title: str = "",
     legend_loc: str = "upper right",
     n_grid: int = 150,
+    equal_aspect: bool = True,
 ) -> Axes:
     """Contour map of f (log-spaced levels unless given) with every path (k, 2) drawn up to row `upto`.
 
     Long paths (over 300 points) are drawn as lines without point markers to keep rendering fast.
+    `legend_loc="outside"` puts the legend to the right of the axes, where it cannot cover a path;
+    `equal_aspect` (default) draws one unit the same length on both axes, so round contours look round.
     """
     ax = get_ax(ax, figsize=(6.0, 5.0))
     X, Y, Z = grid_values(f, xlim, ylim, n=n_grid)
@@ -54,8 +65,10 @@ def trajectories_on_contours(
     if minimum is not None:
         ax.plot(*np.asarray(minimum, dtype=float), "*", color="gold", mec="black", ms=14, label="minimum")
     ax.set(xlabel=r"$\theta_1$", ylabel=r"$\theta_2$", title=title, xlim=xlim, ylim=ylim)
+    if equal_aspect:
+        ax.set_aspect("equal", adjustable="box")
     if paths or minimum is not None:
-        ax.legend(fontsize="small", loc=legend_loc)
+        place_legend(ax, legend_loc)
     return ax
 
 
@@ -90,7 +103,7 @@ def loss_curves(
         ax.set_xscale("log")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.grid(which="both", alpha=0.3)
-    ax.legend(fontsize="small", loc=legend_loc)
+    place_legend(ax, legend_loc)
     return ax
 
 

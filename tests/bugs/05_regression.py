@@ -235,3 +235,14 @@ def logistic_gradient(X, y, w):
 ''',
     },
 }
+
+BUGS.update({
+    "predict_scaling_speedup": {
+        "thinks scaling changes nothing": 'predict_scaling_speedup = "about as many steps"\n',
+        "thinks it is a modest gain": 'predict_scaling_speedup = "about half as many"\n',
+    },
+    "predict_separable_norm": {
+        "thinks a convex cost always has a minimiser": 'predict_separable_norm = "settles at a finite value"\n',
+        "confuses it with weight decay": 'predict_separable_norm = "shrinks to 0"\n',
+    },
+})

@@ -214,3 +214,14 @@ def gradient_variance(X, y, w, batch_size, n_draws, rng):
 ''',
     },
 }
+
+BUGS.update({
+    "predict_variance_batch16": {
+        "confuses variance with standard deviation": 'predict_variance_batch16 = "about sigma^2 / 4"\n',
+        "squares the batch size": 'predict_variance_batch16 = "about sigma^2 / 256"\n',
+    },
+    "predict_sgd_escape": {
+        "thinks noise cannot climb a barrier": 'predict_sgd_escape = "both stay"\n',
+        "forgets that GD's gradient is zero at a minimum": 'predict_sgd_escape = "both reach the global basin"\n',
+    },
+})

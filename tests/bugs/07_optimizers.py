@@ -235,3 +235,19 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 ''',
     },
 }
+
+BUGS.update({
+    "predict_rmsprop_vs_gd": {
+        "thinks the adaptive method wins": 'predict_rmsprop_vs_gd = "RMSprop"\n',
+        "thinks both converge": 'predict_rmsprop_vs_gd = "both below 1e-3"\n',
+    },
+    "predict_momentum_speedup": {
+        "thinks momentum only smooths": 'predict_momentum_speedup = "about as many"\n',
+        "thinks a factor 2": 'predict_momentum_speedup = "about 2 times fewer"\n',
+        "thinks kappa times fewer": 'predict_momentum_speedup = "about 100 times fewer"\n',
+    },
+    "predict_eps_tiny_gradient": {
+        "thinks Adam always normalises": 'predict_eps_tiny_gradient = "about 1"\n',
+        "thinks it is plain GD with step lr": 'predict_eps_tiny_gradient = "about 1e-6"\n',
+    },
+})

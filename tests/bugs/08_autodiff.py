@@ -608,3 +608,14 @@ del _backward_recursive, _push
         ),
     },
 }
+
+BUGS.update({
+    "predict_central_difference_floor": {
+        "thinks a small enough h reaches machine precision": 'predict_central_difference_floor = "below 1e-14"\n',
+        "thinks finite differences are crude": 'predict_central_difference_floor = "above 1e-6"\n',
+    },
+    "predict_overwrite_grad": {
+        "thinks overwriting is harmless": 'predict_overwrite_grad = "6"\n',
+        "multiplies the contributions": 'predict_overwrite_grad = "9"\n',
+    },
+})
