@@ -9,11 +9,22 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-__all__ = ["HIDDEN_PLACEHOLDER", "hidden_lines", "hide_hidden_tests", "warm_up", "write_feedback"]
+__all__ = ["HIDDEN_PLACEHOLDER", "CONTENT_SECURITY_POLICY", "hidden_lines", "hide_hidden_tests", "warm_up",
+           "write_feedback"]
 
 HIDDEN_PLACEHOLDER = "[hidden test code removed]"
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 MIN_SECRET_LINE = 6  # shorter lines (")", "pass") reveal nothing
+
+# The page is a file the course writes: nothing in it may run or fetch anything. Images are data: URLs,
+# styles are the template's own inline <style> blocks (student content carries none: see sanitize.py).
+CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+                           "base-uri 'none'; form-action 'none'")
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}" />'
+_HEAD_START = '<meta charset="utf-8" />'
+# nbgrader's feedback template loads MathJax from a CDN; the course's pages load nothing (math is
+# rendered to MathML when the page is written, see _math_to_mathml).
+_NO_MATHJAX = "{%- macro mathjax(url='') -%}{%- endmacro %}"
 
 _EXPORTER = None
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -142,7 +153,7 @@ def _exporter():
                     notebook_metadata=self._nb_metadata, parent=self, resources=resources))
                 html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
                 html = _IMG_WITHOUT_ALT.sub('<img alt="figure output" ', html)
-                return html, resources
+                return _with_csp(html), resources
 
         from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
         from traitlets.config import Config
@@ -153,9 +164,18 @@ def _exporter():
         cfg.HTMLExporter.extra_template_basedirs = [str(base / "templates")]
         cfg.HTMLExporter.extra_template_paths = [str(base / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
         cfg.Exporter.default_preprocessors = []
-        _EXPORTER = FeedbackExporter(config=cfg)
+        from jinja2 import DictLoader
+
+        _EXPORTER = FeedbackExporter(config=cfg, extra_loaders=[DictLoader({"mathjax.html.j2": _NO_MATHJAX})])
         _EXPORTER.register_preprocessor(CSSHTMLHeaderPreprocessor(config=cfg), enabled=True)
     return _EXPORTER
+
+
+def _with_csp(html: str) -> str:
+    """The page with its Content-Security-Policy as the first thing in <head> (before any style or image)."""
+    if _HEAD_START not in html:
+        raise RuntimeError("the feedback template changed: no <meta charset> to put the Content-Security-Policy after")
+    return html.replace(_HEAD_START, _HEAD_START + "\n" + _CSP_META, 1)
 
 
 def warm_up() -> None:

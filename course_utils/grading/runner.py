@@ -12,11 +12,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from ..nbtools import CourseError, assignments, notebook_paths
-from .discovery import find_submissions, unpack_zip
+from .discovery import find_submissions, replace_tree, unpack_zip
+from .feedback import write_feedback
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv
 from .sandbox import Limits, require_bwrap, write_seccomp_filter
+from .sanitize import describe, sanitize_notebook, trusted_cells
 from .worker import Job, SubmissionResult, grade_submission, scratch_folder, warm_up, worker_init
 
 __all__ = ["GradeOptions", "GradeSummary", "grade_assignment"]
@@ -123,17 +127,22 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
                                  template, staged, options.limits, options.sandbox)
             progress.begin("\n".join([f"grading {len(found)} submission(s) of {assignment} on the Dask cluster at "
                                       f"{options.dask}, {workers} worker(s), {where}", *notes]))
-            with _Recorder(db_url, assignment, progress) as recorder:
+            publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url, staged=None)
+            with _Recorder(db_url, assignment, progress, publisher) as recorder:
                 run_on_dask(client, found, bundle, autograded_root, feedback_root, recorder.record, progress.tick)
         else:
             seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
+            # Workers leave autograded notebooks in a staging folder; the coordinator sanitises them into place.
+            worker_out = tmp / "autograded"
             jobs = [Job(s.student_id, s.folder, assignment, notebooks, settings.course_id, settings.config_file,
-                        settings.ignore, template, staged.parent, autograded_root, feedback_root, tmp / "work",
-                        options.limits, bwrap, seccomp_file) for s in found]
+                        settings.ignore, template, staged.parent, worker_out, feedback_root, tmp / "work",
+                        options.limits, bwrap, seccomp_file, write_feedback=False) for s in found]
             workers = max(1, min(options.workers or default_workers(), len(jobs) or 1))
             progress.begin(f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}")
             warm_up()  # the workers are forked from this process: they inherit the imports and templates
-            with _Recorder(db_url, assignment, progress) as recorder:
+            publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url,
+                                   staged=worker_out)
+            with _Recorder(db_url, assignment, progress, publisher) as recorder:
                 _run_pool(jobs, workers, recorder)
         progress.end()
 
@@ -145,15 +154,105 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
     seconds = time.perf_counter() - start
     summary = GradeSummary(rows, csv_path, feedback_root, autograded_root, db_url, seconds, workers)
     summary.table = summary_table(rows, seconds, workers)
+    if recorder.sanitised:
+        summary.table += "\n" + "\n".join(
+            [f"active content removed from {len(recorder.sanitised)} submission(s) (detail in grades.csv):",
+             *(f"  {sid}: {what}" for sid, what in sorted(recorder.sanitised.items()))])
     return summary
+
+
+class _Publisher:
+    """The one place where graded notebooks become visible: sanitised, then stored, then rendered as feedback.
+
+    Every result passes through it in the coordinator, whether a local worker or a Dask worker
+    graded it, so neither a worker nor a student's notebook can put active content in front of a
+    browser: the autograded notebook formgrader shows, and the feedback page (rendered here from
+    the sanitised notebook and the real gradebook; a worker's own page is never kept).
+    """
+
+    def __init__(self, source: Path, assignment: str, notebooks: tuple[str, ...], autograded_root: Path,
+                 feedback_root: Path, db_url: str, staged: Path | None) -> None:
+        self.assignment, self.notebooks, self.db_url = assignment, notebooks, db_url
+        self.autograded_root, self.feedback_root, self.staged = autograded_root, feedback_root, staged
+        self.trusted = {name: trusted_cells(source / f"{name}.ipynb") for name in notebooks}
+
+    def store(self, sid: str) -> str:
+        """Put the sanitised autograded notebooks in place (none: remove old ones); return what was removed."""
+        final = self.autograded_root / sid / self.assignment
+        src = (self.staged or self.autograded_root) / sid / self.assignment
+        found: list[str] = []
+        if not src.is_dir():
+            replace_tree(final, None)
+            return ""
+
+        def fill(folder: Path) -> None:
+            shutil.copytree(src, folder, symlinks=True)
+            for name in self.notebooks:
+                path = folder / f"{name}.ipynb"
+                if path.is_symlink() or (path.exists() and not path.is_file()):
+                    _remove(path)
+                    continue
+                if not path.is_file():
+                    continue
+                try:
+                    nb = nbformat.read(str(path), as_version=4)
+                except Exception as err:  # noqa: BLE001 - only a broken worker sends an unreadable notebook
+                    path.unlink()
+                    found.append(f"{name}.ipynb dropped: not a notebook ({type(err).__name__})")
+                    continue
+                what = describe(sanitize_notebook(nb, self.trusted[name]))
+                if what:
+                    found.append(what if len(self.notebooks) == 1 else f"{name}.ipynb {what}")
+                tmp = path.with_suffix(".ipynb.tmp")
+                nbformat.write(nb, str(tmp))
+                os.replace(tmp, path)
+            for link in [p for p in folder.rglob("*") if p.is_symlink()]:
+                link.unlink()  # a worker's answer holds regular files only
+
+        replace_tree(final, fill)
+        if self.staged is not None:
+            shutil.rmtree(src, ignore_errors=True)
+        return "; ".join(found)
+
+    def feedback(self, result: SubmissionResult) -> list[str]:
+        """Render each stored notebook's feedback from the real gradebook; return notes on pages that failed."""
+        sid = result.student_id
+        stored = self.autograded_root / sid / self.assignment
+        pages: list[str] = []
+        notes: list[str] = []
+
+        def fill(folder: Path) -> None:
+            for name in self.notebooks:
+                path = stored / f"{name}.ipynb"
+                if not path.is_file():
+                    continue
+                try:
+                    write_feedback(path, self.db_url, self.assignment, sid, folder / f"{name}.html")
+                    pages.append(str(self.feedback_root / sid / self.assignment / f"{name}.html"))
+                except Exception as err:  # noqa: BLE001 - the grades stand even if the page cannot be made
+                    notes.append(f"no feedback for {name}.ipynb ({type(err).__name__}: {str(err)[:100]})")
+
+        has_notebooks = any((stored / f"{name}.ipynb").is_file() for name in self.notebooks)
+        replace_tree(self.feedback_root / sid / self.assignment, fill if has_notebooks else None)
+        result.feedback = pages
+        return notes
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 class _Recorder:
     """The single writer of the gradebook: one row per result, as results arrive."""
 
-    def __init__(self, db_url: str, assignment: str, progress: Progress) -> None:
+    def __init__(self, db_url: str, assignment: str, progress: Progress, publisher: _Publisher | None = None) -> None:
         self.db_url, self.assignment, self.progress = db_url, assignment, progress
+        self.publisher = publisher
         self.rows: dict[str, Row] = {}
+        self.sanitised: dict[str, str] = {}  # student -> active content removed from their notebooks
         self._gb = None
 
     def __enter__(self) -> "_Recorder":
@@ -169,7 +268,8 @@ class _Recorder:
             self._gb = None
 
     def record(self, result: SubmissionResult, attempts: int = 1, note: str = "") -> None:
-        """Write one student's grades to the gradebook, keep their row, advance the progress."""
+        """Sanitise and store the student's notebooks, write their grades, render feedback, keep their row."""
+        removed = self.publisher.store(result.student_id) if self.publisher is not None else ""
         with warnings.catch_warnings():  # nbgrader's own SQLAlchemy session warnings
             warnings.simplefilter("ignore")
             if self._gb is None:
@@ -177,7 +277,12 @@ class _Recorder:
 
                 self._gb = Gradebook(self.db_url)
             score, max_score = record_result(self._gb, self.assignment, result)
-        detail = "; ".join(x for x in (note, result.detail) if x).replace("\n", " ")[:500]
+            pages = self.publisher.feedback(result) if self.publisher is not None else []
+        if removed:
+            self.sanitised[result.student_id] = removed
+        detail = "; ".join(x for x in (note, result.detail, *pages, removed) if x).replace("\n", " ")
+        if len(detail) > 500:  # what was removed is kept whole: the instructor wants to know who tried
+            detail = detail[:max(0, 497 - len(removed))] + "...; " + removed if removed else detail[:500]
         row = Row(result.student_id, self.assignment, score, max_score, result.status, detail, attempts)
         self.rows[result.student_id] = row
         self.progress.update(row, result.seconds)
