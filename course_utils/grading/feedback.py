@@ -29,6 +29,8 @@ _NO_MATHJAX = "{%- macro mathjax(url='') -%}{%- endmacro %}"
 _EXPORTER = None
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
+# Bootstrap's icon font points at ../fonts/ next to a CSS file the page does not have (and never uses an icon).
+_ICON_FONT = re.compile(r"@font-face\{font-family:'Glyphicons Halflings';[^}]*\}")
 
 
 def hidden_lines(nb: NotebookNode) -> list[str]:
@@ -175,6 +177,7 @@ def _with_csp(html: str) -> str:
     """The page with its Content-Security-Policy as the first thing in <head> (before any style or image)."""
     if _HEAD_START not in html:
         raise RuntimeError("the feedback template changed: no <meta charset> to put the Content-Security-Policy after")
+    html = _ICON_FONT.sub("", html, count=1)
     return html.replace(_HEAD_START, _HEAD_START + "\n" + _CSP_META, 1)
 
 
