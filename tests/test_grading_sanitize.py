@@ -354,6 +354,8 @@ def test_feedback_page_runs_nothing_and_fetches_nothing(graded_hostile):
             watch = _Watch(page, lambda u: u == url or u.startswith("data:"))
             page.goto(url)
             _check_page(page, watch, beacon)
+            # math is MathML, typeset by the browser itself: "$k=3$" of the honest Markdown output
+            assert page.locator("math mi", has_text="k").count() >= 1
             if student == "hostile":
                 assert page.locator("em", has_text="emphasis").count() >= 1  # the student's own markdown, cleaned
                 page.click("text=click me")  # the neutralised javascript: link does nothing

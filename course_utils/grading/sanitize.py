@@ -408,3 +408,42 @@ def describe(report: dict[str, list[str]]) -> str:
 
 
 __all__.append("describe")
+
+
+# --- math for pages that load no script: LaTeX to MathML, through the same kind of allow-list ------------
+
+_MATHML_TAGS = {
+    "math", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt", "mroot",
+    "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mlabeledtr", "mstyle", "mpadded", "mphantom",
+    "menclose", "merror", "mmultiscripts", "mprescripts", "none", "semantics", "annotation",
+}
+_MATHML_ATTRIBUTES = {tag: {"display", "displaystyle", "scriptlevel", "mathvariant", "stretchy", "fence", "form",
+                            "separator", "lspace", "rspace", "minsize", "maxsize", "largeop", "movablelimits",
+                            "accent", "accentunder", "linethickness", "columnalign", "rowalign", "columnspacing",
+                            "rowspacing", "columnlines", "rowlines", "frame", "width", "height", "depth", "notation",
+                            "symmetric", "columnspan", "rowspan"} for tag in _MATHML_TAGS}
+_MATHML_VALUE = re.compile(r"^[\w.\-+% ]{0,60}$")
+
+
+def _mathml_attribute(tag: str, attr: str, value: str) -> str | None:
+    return value if _MATHML_VALUE.match(value) else None
+
+
+def mathml(latex: str, display: bool = False) -> str | None:
+    """LaTeX as sanitised MathML (the browser renders it natively, no script); None when it cannot be converted.
+
+    latex2mathml copies \\text{...}, \\href and \\style into its output unescaped, so the result goes
+    through nh3 with a MathML-only allow-list (no href, no style, values checked).
+    """
+    from latex2mathml.converter import convert
+
+    try:
+        raw = convert(latex, display="block" if display else "inline")
+    except Exception:  # noqa: BLE001 - unknown commands, unbalanced braces: the LaTeX stays as text
+        return None
+    clean = nh3.clean(raw, tags=_MATHML_TAGS, clean_content_tags={"script", "style"}, attributes=_MATHML_ATTRIBUTES,
+                      attribute_filter=_mathml_attribute, strip_comments=True, link_rel=None, url_schemes=set())
+    return clean if clean.startswith("<math") else None
+
+
+__all__.append("mathml")
