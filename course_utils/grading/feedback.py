@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -183,6 +184,7 @@ _MATH = re.compile(r"\$\$(?P<dd>.+?)\$\$|\\\[(?P<db>.+?)\\\]|\\\((?P<ib>.+?)\\\)
 _NO_MATH_INSIDE = {"pre", "code", "kbd", "samp", "script", "style", "title", "textarea", "math", "svg"}
 
 
+@lru_cache(maxsize=8192)
 def _typeset(text: str) -> str:
     """Plain text with its LaTeX replaced by MathML, HTML-escaped elsewhere (math that cannot be converted stays)."""
     from .sanitize import mathml
