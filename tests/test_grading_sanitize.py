@@ -425,3 +425,39 @@ def test_formgrader_submission_view_runs_nothing(graded_hostile):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading_class")
+def test_a_compromised_dask_worker_cannot_skip_the_sanitiser(tmp_path):
+    """What a Dask worker sends back (notebook and page) goes through the coordinator's sanitiser; its page is never kept."""
+    from course_utils.grading import cluster
+    from course_utils.grading.gradebook import course_settings, prepare_assignment
+    from course_utils.grading.report import Progress
+    from course_utils.grading.runner import _Publisher, _Recorder
+    from course_utils.grading.worker import SubmissionResult
+
+    root = demo.write_toy_course(tmp_path / "course")
+    settings = course_settings(root)
+    prepare_assignment(settings, A, settings.db_url)
+    nb = demo.insert_after(demo.with_solutions(demo.release_notebooks(root, A)[NB], demo.TOY_SOLUTIONS), "square", "1")
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source == "1")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": HTML_PAYLOADS["script"] + "<b>kept</b>"}),
+                    nbformat.v4.new_output("display_data", data={"application/javascript": "window.__pwned=1"})]
+    evil_page = b"<html><script>window.__pwned='worker'</script></html>"
+    returned = cluster.Returned(SubmissionResult("mallory", "ok", ""), autograded={NB: nbformat.writes(nb).encode()},
+                                feedback={f"{A}.html": evil_page})
+    feedback_root = tmp_path / "out" / "feedback"
+    result = cluster._store(returned, A, settings.autograded, feedback_root)
+    publisher = _Publisher(root / "source" / A, A, (A,), settings.autograded, feedback_root, settings.db_url, staged=None)
+    with _Recorder(settings.db_url, A, Progress(1, stream=io.StringIO(), tty=False), publisher) as recorder:
+        recorder.record(result)
+    stored = nbformat.read(str(settings.autograded / "mallory" / A / NB), as_version=4)
+    outputs = next(c for c in stored.cells if c.cell_type == "code" and c.source == "1").outputs
+    assert [o.data for o in outputs] == [{"text/html": "<b>kept</b>"},
+                                         {"text/plain": "[output removed by the grader: JavaScript]"}]
+    page = (feedback_root / "mallory" / A / f"{A}.html").read_text()
+    assert "__pwned" not in page and CONTENT_SECURITY_POLICY in page and "<b>kept</b>" in page
+    assert result.feedback == [str(feedback_root / "mallory" / A / f"{A}.html")]
+    detail = recorder.rows["mallory"].detail
+    assert "removed active content" in detail and "<script>" in detail and "JavaScript output" in detail
