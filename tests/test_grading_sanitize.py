@@ -13,8 +13,6 @@ import base64
 import csv
 import io
 import json
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -179,7 +177,6 @@ def test_forged_grading_metadata_is_dropped():
 needs_bwrap = pytest.mark.skipif(bwrap_path() is None, reason="bubblewrap is not installed (make test installs it)")
 needs_chromium = pytest.mark.skipif(not CHROMIUM.is_file(), reason="/usr/bin/chromium is not installed "
                                                                   "(.ci/run installs it: apt-get install chromium)")
-browser_marks = [pytest.mark.slow, pytest.mark.xdist_group("grading_class"), needs_bwrap]
 
 FIGURE_CODE = """import io, matplotlib
 matplotlib.use("agg")
@@ -305,12 +302,17 @@ class _Watch:
         return [u for u in self.requests if not self.allowed(u)]
 
 
-def _browser():
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by playwright (never a browser playwright would download)."""
+    if not CHROMIUM.is_file():
+        pytest.skip("/usr/bin/chromium is not installed (.ci/run installs it: apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-    return pw, browser
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
 
 
 def _check_page(page, watch: _Watch, beacon: str) -> None:
@@ -341,37 +343,39 @@ def _check_page(page, watch: _Watch, beacon: str) -> None:
 @pytest.mark.xdist_group("grading_class")
 @needs_bwrap
 @needs_chromium
-def test_feedback_page_runs_nothing_and_fetches_nothing(graded_hostile):
+def test_feedback_page_runs_nothing_and_fetches_nothing(graded_hostile, browser):
     beacon = graded_hostile["beacon"]
-    pw, browser = _browser()
-    try:
-        for student in ("hostile", "honest"):
-            path = graded_hostile["feedback"][student]
-            html = path.read_text()
-            assert f'content="{CONTENT_SECURITY_POLICY}"' in html and "cdnjs" not in html
-            page = browser.new_page()
-            url = path.as_uri()
-            watch = _Watch(page, lambda u: u == url or u.startswith("data:"))
-            page.goto(url)
-            _check_page(page, watch, beacon)
-            # math is MathML, typeset by the browser itself: "$k=3$" of the honest Markdown output
-            assert page.locator("math mi", has_text="k").count() >= 1
-            if student == "hostile":
-                assert page.locator("em", has_text="emphasis").count() >= 1  # the student's own markdown, cleaned
-                page.click("text=click me")  # the neutralised javascript: link does nothing
-                page.wait_for_timeout(100)
-                assert page.evaluate("window.__pwned === undefined")
-            page.close()
-    finally:
-        browser.close()
-        pw.stop()
+    for student in ("hostile", "honest"):
+        path = graded_hostile["feedback"][student]
+        html = path.read_text()
+        assert f'content="{CONTENT_SECURITY_POLICY}"' in html and "cdnjs" not in html
+        page = browser.new_page()
+        url = path.as_uri()
+        watch = _Watch(page, lambda u: u == url or u.startswith("data:"))
+        page.goto(url)
+        _check_page(page, watch, beacon)
+        # math is MathML, typeset by the browser itself: "$k=3$" of the honest Markdown output
+        assert page.locator("math mi", has_text="k").count() >= 1
+        if student == "hostile":
+            assert page.locator("em", has_text="emphasis").count() >= 1  # the student's own markdown, cleaned
+            page.click("text=click me")  # the neutralised javascript: link does nothing
+            page.wait_for_timeout(100)
+            assert page.evaluate("window.__pwned === undefined")
+        page.close()
+
+
+_OTHER_EXTENSIONS = ("jupyterlab", "notebook", "notebook_shim", "jupyter_lsp", "jupyter_server_terminals",
+                     "nbgrader.server_extensions.validate_assignment", "nbgrader.server_extensions.assignment_list",
+                     "nbgrader.server_extensions.course_list")
 
 
 def _start_formgrader(root: Path) -> tuple[subprocess.Popen, str, str]:
     port, token = free_port(), "sanitize-test-token"
     args = [str(Path(sys.executable).parent / "jupyter"), "server", f"--ServerApp.root_dir={root}", "--no-browser",
             f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-            "--ServerApp.port_retries=0", "--allow-root"]
+            "--ServerApp.port_retries=0", "--allow-root",
+            # formgrader alone: the other server extensions only slow the start down
+            *(f"--ServerApp.jpserver_extensions={name}=False" for name in _OTHER_EXTENSIONS)]
     log = open(root / "jupyter-server.log", "w")
     proc = subprocess.Popen(args, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=tool_env())
     base = f"http://127.0.0.1:{port}"
@@ -392,33 +396,30 @@ def _start_formgrader(root: Path) -> tuple[subprocess.Popen, str, str]:
 @pytest.mark.xdist_group("grading_class")
 @needs_bwrap
 @needs_chromium
-def test_formgrader_submission_view_runs_nothing(graded_hostile):
+def test_formgrader_submission_view_runs_nothing(graded_hostile, browser):
     from nbgrader.api import Gradebook
 
     root, beacon = graded_hostile["root"], graded_hostile["beacon"]
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         ids = {s: gb.find_submission_notebook(NB[:-6], A, s).id for s in ("hostile", "honest")}
     proc, base, token = _start_formgrader(root)
-    pw, browser = _browser()
     try:
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{base}/?token={token}")  # logs in: the _xsrf cookie a payload would steal is now set
-        assert any(c["name"] == "_xsrf" for c in context.cookies())
+        page.goto(f"{base}/formgrader?token={token}")  # logs in: the _xsrf cookie a payload would steal is now set
+        assert any(c["name"] == "_xsrf" for c in context.cookies()), context.cookies()
+        # nbgrader's own page loads its scripts from the server and MathJax from its CDN: that is nbgrader's
+        # template, not student content (routed to nowhere here); anything else is foreign.
+        context.route("**/*", lambda route: route.abort() if not route.request.url.startswith(base)
+                      else route.continue_())
         for student in ("hostile", "honest"):
-            # nbgrader's own page loads its scripts from the server and MathJax from its CDN: that is nbgrader's
-            # template, not student content (routed to nowhere here); anything else is foreign.
-            context.route("**/*", lambda route: route.abort() if not route.request.url.startswith(base)
-                          else route.continue_())
             watch = _Watch(page, lambda u: u.startswith(base) or u.startswith("data:") or
                            u.startswith("https://cdnjs.cloudflare.com/ajax/libs/mathjax/"))
             page.goto(f"{base}/formgrader/submissions/{ids[student]}/")
             assert "Submission" in page.content()
             _check_page(page, watch, beacon)
-            context.unroute("**/*")
+        context.close()
     finally:
-        browser.close()
-        pw.stop()
         proc.terminate()
         try:
             proc.wait(timeout=20)
