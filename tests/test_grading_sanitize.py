@@ -462,3 +462,12 @@ def test_a_compromised_dask_worker_cannot_skip_the_sanitiser(tmp_path):
     assert result.feedback == [str(feedback_root / "mallory" / A / f"{A}.html")]
     detail = recorder.rows["mallory"].detail
     assert "removed active content" in detail and "<script>" in detail and "JavaScript output" in detail
+
+
+def test_honest_pandas_and_markdown_tables_are_not_reported():
+    frame = ('<div><style scoped>\n    .dataframe tbody tr th:only-of-type { vertical-align: middle; }\n</style>\n'
+             + LEGIT_TABLE + "</div>")
+    assert active_content(frame) == set() and "<style" not in clean_html(frame) and "1.5" in clean_html(frame)
+    aligned = render_markdown("| α | loss |\n|:--|--:|\n| 0.1 | 2 |")
+    assert is_inert(aligned) and 'style="text-align:right"' in clean_html(aligned)
+    assert "color" not in clean_html('<td style="text-align:left;color:red">x</td>')
