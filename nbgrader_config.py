@@ -16,4 +16,12 @@ c.ExecutePreprocessor.timeout = 120
 # A student who deletes a test cell does not skip its test: autograding (formgrader's button,
 # `nbgrader autograde`) puts it back from the gradebook and runs it, as `course grade` does.
 c.OverwriteCells.add_missing_cells = True
+# formgrader shows the autograded notebooks in the browser, on the instructor's Jupyter origin: whatever a
+# student's notebook displays is made inert before it is stored (docs/grading.md, "Student content is data").
+# `course grade` sets its own list and sanitises in its coordinator; this covers formgrader's Autograde
+# button and `nbgrader autograde`.
+from nbgrader.converters import Autograde  # noqa: E402
+from course_utils.grading.sanitize import SanitizeNotebook  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [*Autograde.class_traits()["autograde_preprocessors"].default(), SanitizeNotebook]
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

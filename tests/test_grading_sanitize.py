@@ -249,7 +249,7 @@ def graded_hostile(tmp_path_factory):
     assert proc.returncode == 0, proc.stderr[-2000:]
     with open(root / "grading" / A / "grades.csv", newline="") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}
-    return {"root": root, "proc": proc, "rows": rows, "beacon": beacon,
+    return {"root": root, "subs": subs, "proc": proc, "rows": rows, "beacon": beacon,
             "feedback": {s: root / "grading" / A / "feedback" / s / A / f"{A}.html" for s in rows}}
 
 
@@ -471,3 +471,29 @@ def test_honest_pandas_and_markdown_tables_are_not_reported():
     aligned = render_markdown("| α | loss |\n|:--|--:|\n| 0.1 | 2 |")
     assert is_inert(aligned) and 'style="text-align:right"' in clean_html(aligned)
     assert "color" not in clean_html('<td style="text-align:left;color:red">x</td>')
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading_class")
+@needs_bwrap
+def test_formgraders_own_autograde_stores_inert_notebooks_too(graded_hostile, tmp_path):
+    """Stock `nbgrader autograde` with the course's nbgrader_config.py (what formgrader's button runs) sanitises last."""
+    import shutil
+
+    root = graded_hostile["root"]
+    course = tmp_path / "stock"
+    shutil.copytree(root / "source", course / "source")
+    shutil.copy(Path(__file__).resolve().parents[1] / "nbgrader_config.py", course)
+    shutil.copytree(graded_hostile["subs"] / "hostile", course / "submitted" / "hostile")
+    common = [f"--CourseDirectory.root={course}", "--log-level=WARN", "--ExecutePreprocessor.timeout=60"]
+    for args in (["generate_assignment", A, "--force"], ["autograde", A, "--force"]):
+        proc = subprocess.run([sys.executable, "-m", "nbgrader", *args, *common], cwd=course, capture_output=True,
+                              text=True, timeout=600, env=tool_env())
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    nb = nbformat.read(str(course / "autograded" / "hostile" / A / NB), as_version=4)
+    assert "widgets" not in nb.metadata
+    text = json.dumps([c.get("outputs", []) if c.cell_type == "code" else c for c in nb.cells]).lower()
+    for needle in ("<script", "onerror", "javascript:", "widget-view", "application/javascript", "svg+xml"):
+        assert needle not in text, needle
+    assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    assert "removed active content from hostile's" in proc.stderr

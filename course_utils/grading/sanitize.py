@@ -33,7 +33,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nh3
+from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
+from traitlets import Bool
 
 __all__ = ["Trusted", "clean_html", "active_content", "is_inert", "render_markdown", "sanitize_notebook",
            "trusted_cells", "IMAGE_TYPES", "SVG_NOTE"]
@@ -451,3 +453,42 @@ def mathml(latex: str, display: bool = False) -> str | None:
 
 
 __all__.append("mathml")
+
+
+# --- the same step for nbgrader's own autograde (formgrader's button, `nbgrader autograde`) --------------
+
+
+def _gradebook_trusted(resources: dict) -> Trusted:
+    """The instructor's cells as the gradebook knows them (locked and graded cells' sources, grade ids)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    info = resources.get("nbgrader", {})
+    trusted = Trusted()
+    try:
+        with Gradebook(info["db_url"]) as gb:
+            notebook = gb.find_notebook(info["notebook"], info["assignment"])
+            for cell in notebook.source_cells:
+                trusted.grade_ids.add(cell.name)
+                if cell.cell_type in ("markdown", "raw"):
+                    trusted.sources.add(cell.source)
+    except (KeyError, MissingEntry):
+        pass
+    return trusted
+
+
+class SanitizeNotebook(Preprocessor):
+    """Last autograde step of stock nbgrader: the stored autograded notebook is inert (see sanitize_notebook)."""
+
+    enabled = Bool(True, help="Always on: nbconvert preprocessors are off unless enabled").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        """Sanitise nb against the gradebook's source cells; log what was removed."""
+        report = sanitize_notebook(nb, _gradebook_trusted(resources))
+        if report:
+            info = resources.get("nbgrader", {})
+            self.log.warning("removed active content from %s's %s: %s", info.get("student", "?"),
+                             info.get("notebook", "?"), describe(report))
+        return nb, resources
+
+
+__all__.append("SanitizeNotebook")
