@@ -451,8 +451,14 @@ def test_a_compromised_dask_worker_cannot_skip_the_sanitiser(tmp_path):
     feedback_root = tmp_path / "out" / "feedback"
     result = cluster._store(returned, A, settings.autograded, feedback_root)
     publisher = _Publisher(root / "source" / A, A, (A,), settings.autograded, feedback_root, settings.db_url, staged=None)
-    with _Recorder(settings.db_url, A, Progress(1, stream=io.StringIO(), tty=False), publisher) as recorder:
+    broken = cluster._store(cluster.Returned(SubmissionResult("broken", "ok", ""), autograded={NB: b'{"cells": 7}'},
+                                             feedback={f"{A}.html": evil_page}), A, settings.autograded, feedback_root)
+    with _Recorder(settings.db_url, A, Progress(2, stream=io.StringIO(), tty=False), publisher) as recorder:
         recorder.record(result)
+        recorder.record(broken)
+    # what cannot be sanitised is not stored, and gets no page
+    assert not (settings.autograded / "broken" / A / NB).exists() and not (feedback_root / "broken" / A).exists()
+    assert "not stored: it could not be sanitised" in recorder.rows["broken"].detail
     stored = nbformat.read(str(settings.autograded / "mallory" / A / NB), as_version=4)
     outputs = next(c for c in stored.cells if c.cell_type == "code" and c.source == "1").outputs
     assert [o.data for o in outputs] == [{"text/html": "<b>kept</b>"},

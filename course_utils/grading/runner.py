@@ -185,27 +185,25 @@ class _Publisher:
             replace_tree(final, None)
             return ""
 
+        names = {f"{name}.ipynb" for name in self.notebooks}
+
         def fill(folder: Path) -> None:
-            shutil.copytree(src, folder, symlinks=True)
+            # Everything but the notebooks is copied as is; each notebook is written only once sanitised.
+            shutil.copytree(src, folder, symlinks=True, ignore=lambda d, entries: names if Path(d) == src else [])
             for name in self.notebooks:
-                path = folder / f"{name}.ipynb"
-                if path.is_symlink() or (path.exists() and not path.is_file()):
-                    _remove(path)
-                    continue
-                if not path.is_file():
+                path = src / f"{name}.ipynb"
+                if not path.is_file() or path.is_symlink():
                     continue
                 try:
                     nb = nbformat.read(str(path), as_version=4)
-                except Exception as err:  # noqa: BLE001 - only a broken worker sends an unreadable notebook
-                    path.unlink()
-                    found.append(f"{name}.ipynb dropped: not a notebook ({type(err).__name__})")
+                    what = describe(sanitize_notebook(nb, self.trusted[name]))
+                    nbformat.write(nb, str(folder / path.name))
+                except Exception as err:  # noqa: BLE001 - fail closed: a notebook that cannot be sanitised is not stored
+                    (folder / path.name).unlink(missing_ok=True)
+                    found.append(f"{name}.ipynb not stored: it could not be sanitised ({type(err).__name__})")
                     continue
-                what = describe(sanitize_notebook(nb, self.trusted[name]))
                 if what:
                     found.append(what if len(self.notebooks) == 1 else f"{name}.ipynb {what}")
-                tmp = path.with_suffix(".ipynb.tmp")
-                nbformat.write(nb, str(tmp))
-                os.replace(tmp, path)
             for link in [p for p in folder.rglob("*") if p.is_symlink()]:
                 link.unlink()  # a worker's answer holds regular files only
 
@@ -213,6 +211,13 @@ class _Publisher:
         if self.staged is not None:
             shutil.rmtree(src, ignore_errors=True)
         return "; ".join(found)
+
+    def withdraw(self, sid: str) -> None:
+        """Remove whatever the worker left for this student (staged or stored): used when sanitising failed."""
+        for root in (self.staged, self.autograded_root):
+            if root is not None:
+                for folder in (self.assignment, self.assignment + ".grading-tmp"):  # replace_tree's half-filled one
+                    shutil.rmtree(root / sid / folder, ignore_errors=True)
 
     def feedback(self, result: SubmissionResult) -> list[str]:
         """Render each stored notebook's feedback from the real gradebook; return notes on pages that failed."""
@@ -236,13 +241,6 @@ class _Publisher:
         replace_tree(self.feedback_root / sid / self.assignment, fill if has_notebooks else None)
         result.feedback = pages
         return notes
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink()
 
 
 class _Recorder:
@@ -269,7 +267,14 @@ class _Recorder:
 
     def record(self, result: SubmissionResult, attempts: int = 1, note: str = "") -> None:
         """Sanitise and store the student's notebooks, write their grades, render feedback, keep their row."""
-        removed = self.publisher.store(result.student_id) if self.publisher is not None else ""
+        removed, page_notes = "", []
+        if self.publisher is not None:
+            try:
+                removed = self.publisher.store(result.student_id)
+            except Exception as err:  # noqa: BLE001 - fail closed: nothing unsanitised is left where a browser sees it
+                self.publisher.withdraw(result.student_id)
+                page_notes.append(f"autograded notebook not stored: it could not be sanitised ({type(err).__name__}: "
+                                  f"{str(err)[:100]})")
         with warnings.catch_warnings():  # nbgrader's own SQLAlchemy session warnings
             warnings.simplefilter("ignore")
             if self._gb is None:
@@ -277,10 +282,14 @@ class _Recorder:
 
                 self._gb = Gradebook(self.db_url)
             score, max_score = record_result(self._gb, self.assignment, result)
-            pages = self.publisher.feedback(result) if self.publisher is not None else []
+            if self.publisher is not None:
+                try:
+                    page_notes += self.publisher.feedback(result)
+                except OSError as err:  # the grades stand even if no page can be written
+                    page_notes.append(f"no feedback ({type(err).__name__}: {str(err)[:100]})")
         if removed:
             self.sanitised[result.student_id] = removed
-        detail = "; ".join(x for x in (note, result.detail, *pages, removed) if x).replace("\n", " ")
+        detail = "; ".join(x for x in (note, result.detail, *page_notes, removed) if x).replace("\n", " ")
         if len(detail) > 500:  # what was removed is kept whole: the instructor wants to know who tried
             detail = detail[:max(0, 497 - len(removed))] + "...; " + removed if removed else detail[:500]
         row = Row(result.student_id, self.assignment, score, max_score, result.status, detail, attempts)
