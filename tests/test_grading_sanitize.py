@@ -503,3 +503,18 @@ def test_formgraders_own_autograde_stores_inert_notebooks_too(graded_hostile, tm
         assert needle not in text, needle
     assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
     assert "removed active content from hostile's" in proc.stderr
+
+
+@pytest.mark.parametrize("assignment", sorted(p.parent.name for p in (Path(__file__).resolve().parents[1] / "solutions")
+                                               .glob("*/*.ipynb")))
+def test_the_courses_own_executed_notebooks_pass_unchanged(assignment):
+    """The answer key, executed (figures, LaTeX, Markdown), is honest content: nothing reported, nothing changed,
+    even with every Markdown cell treated as the student's."""
+    import copy
+
+    path = next((Path(__file__).resolve().parents[1] / "solutions" / assignment).glob("*.ipynb"))
+    nb = nbformat.read(str(path), as_version=4)
+    before = copy.deepcopy(nb)
+    assert sanitize_notebook(nb) == {}
+    assert [c.get("source") for c in nb.cells] == [c.get("source") for c in before.cells]
+    assert [c.get("outputs") for c in nb.cells] == [c.get("outputs") for c in before.cells]
