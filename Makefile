@@ -93,6 +93,7 @@ smoke: $(STAMP)
 # Re-resolve the one lock for every supported Python (needs the package index).
 lock:
 	@test -x .lock-tools/bin/uv || { python3 -m venv .lock-tools && .lock-tools/bin/python -m pip install --quiet uv==0.13.9; }
+	grep -v '^#' constraints.txt > .lock-tools/lock.txt  # today's pins are the resolver's preferences: only what must move moves
 	.lock-tools/bin/uv pip compile pyproject.toml --all-extras --universal --fork-strategy fewest \
 	  --python-version 3.11 --no-header --no-annotate -o .lock-tools/lock.txt
 	{ sed -n '/^#/p' constraints.txt; cat .lock-tools/lock.txt; } > constraints.txt.new && mv constraints.txt.new constraints.txt

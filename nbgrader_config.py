@@ -19,8 +19,10 @@ c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 # Student code is untrusted wherever it runs. `nbgrader autograde` and formgrader's Autograde button
 # use the same sandboxed executor as `course grade` (bubblewrap, no network, no course files, the
-# same limits); without bubblewrap they refuse to run student code. Named as a string, so nothing
-# is imported unless autograding.
+# same limits); without bubblewrap they refuse to run student code. Whatever the notebook displays
+# is then made inert before it is stored, because formgrader shows it on the instructor's Jupyter
+# origin (docs/grading.md, "Student content is data"). Named as strings, so nothing is imported
+# unless autograding (students' Validate loads this file too, without the grader's packages).
 c.Autograde.autograde_preprocessors = [
     "course_utils.grading.execution.CourseSandboxExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -29,4 +31,5 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
+    "course_utils.grading.sanitize.SanitizeNotebook",
 ]

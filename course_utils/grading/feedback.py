@@ -1,23 +1,43 @@
-"""Feedback HTML: nbgrader's feedback template, scores from the gradebook, hidden tests never shown."""
+"""Feedback HTML: nbgrader's feedback template, scores from the gradebook, hidden tests never shown.
+
+The page runs no script and loads nothing (a Content-Security-Policy says so, and the CDN MathJax of
+nbgrader's template is left out: math is rendered to MathML as the page is written).
+"""
 
 from __future__ import annotations
 
+import html as html_lib
 import os
 import re
+from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
-__all__ = ["HIDDEN_PLACEHOLDER", "hidden_lines", "hide_hidden_tests", "warm_up", "write_feedback"]
+__all__ = ["HIDDEN_PLACEHOLDER", "CONTENT_SECURITY_POLICY", "hidden_lines", "hide_hidden_tests", "warm_up",
+           "write_feedback"]
 
 HIDDEN_PLACEHOLDER = "[hidden test code removed]"
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 MIN_SECRET_LINE = 6  # shorter lines (")", "pass") reveal nothing
 
+# The page is a file the course writes: nothing in it may run or fetch anything. Images are data: URLs,
+# styles are the template's own inline <style> blocks (student content carries none: see sanitize.py).
+CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+                           "base-uri 'none'; form-action 'none'")
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}" />'
+_HEAD_START = '<meta charset="utf-8" />'
+# nbgrader's feedback template loads MathJax from a CDN; the course's pages load nothing: math is
+# rendered to MathML when the page is written (math_to_mathml), which browsers show without a script.
+_NO_MATHJAX = "{%- macro mathjax(url='') -%}{%- endmacro %}"
+
 _EXPORTER = None
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
+# Bootstrap's icon font points at ../fonts/ next to a CSS file the page does not have (and never uses an icon).
+_ICON_FONT = re.compile(r"@font-face\{font-family:'Glyphicons Halflings';[^}]*\}")
 
 
 def hidden_lines(nb: NotebookNode) -> list[str]:
@@ -142,7 +162,7 @@ def _exporter():
                     notebook_metadata=self._nb_metadata, parent=self, resources=resources))
                 html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
                 html = _IMG_WITHOUT_ALT.sub('<img alt="figure output" ', html)
-                return html, resources
+                return _with_csp(math_to_mathml(html)), resources
 
         from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
         from traitlets.config import Config
@@ -153,9 +173,117 @@ def _exporter():
         cfg.HTMLExporter.extra_template_basedirs = [str(base / "templates")]
         cfg.HTMLExporter.extra_template_paths = [str(base / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
         cfg.Exporter.default_preprocessors = []
-        _EXPORTER = FeedbackExporter(config=cfg)
+        from jinja2 import DictLoader
+
+        _EXPORTER = FeedbackExporter(config=cfg, extra_loaders=[DictLoader({"mathjax.html.j2": _NO_MATHJAX})])
         _EXPORTER.register_preprocessor(CSSHTMLHeaderPreprocessor(config=cfg), enabled=True)
     return _EXPORTER
+
+
+# What MathJax would typeset in nbconvert's configuration: $$...$$, \\[...\\], \\(...\\), $...$ and a few environments.
+_MATH = re.compile(r"\$\$(?P<dd>.+?)\$\$|\\\[(?P<db>.+?)\\\]|\\\((?P<ib>.+?)\\\)"
+                   r"|(?<![\\$])\$(?P<i>(?:\\\$|[^$])+?)\$"
+                   r"|(?P<env>\\begin\{(?P<name>equation\*?|align\*?|gather\*?|matrix|pmatrix|bmatrix)\}.+?\\end\{(?P=name)\})",
+                   re.DOTALL)
+_NO_MATH_INSIDE = {"pre", "code", "kbd", "samp", "script", "style", "title", "textarea", "math", "svg"}
+
+
+@lru_cache(maxsize=8192)
+def _typeset(text: str) -> str:
+    """Plain text with its LaTeX replaced by MathML, HTML-escaped elsewhere (math that cannot be converted stays)."""
+    from .sanitize import mathml
+
+    out, last = [], 0
+    for match in _MATH.finditer(text):
+        latex = next(g for g in (match.group("dd"), match.group("db"), match.group("ib"), match.group("i"),
+                                 match.group("env")) if g is not None)
+        display = match.group("i") is None and match.group("ib") is None
+        converted = mathml(latex.strip(), display) if latex.strip() else None
+        if converted is None:
+            continue
+        out.append(html_lib.escape(text[last:match.start()], quote=False))
+        out.append(converted)
+        last = match.end()
+    out.append(html_lib.escape(text[last:], quote=False))
+    return "".join(out)
+
+
+class _MathPass(HTMLParser):
+    """Re-emit a page the course rendered itself, with the math in its text turned into MathML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.text: list[str] = []  # raw (escaped) text pieces not yet emitted
+        self.skip: list[str] = []
+
+    def flush(self) -> None:
+        if not self.text:
+            return
+        raw = "".join(self.text)
+        self.text = []
+        if self.skip or "$" not in raw and "\\" not in raw:
+            self.out.append(raw)
+        else:
+            self.out.append(_typeset(html_lib.unescape(raw)))
+
+    def handle_starttag(self, tag, attrs):
+        self.flush()
+        self.out.append(self.get_starttag_text())
+        if tag in _NO_MATH_INSIDE:
+            self.skip.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.flush()
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.flush()
+        self.out.append(f"</{tag}>")
+        if tag in self.skip:
+            del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag):]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def handle_entityref(self, name):
+        self.text.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.text.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.flush()
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self.flush()
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self.flush()
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self.flush()
+        self.out.append(f"<![{data}]>")
+
+
+def math_to_mathml(page: str) -> str:
+    """The page with the LaTeX of its text (not code, not preformatted output) as MathML: math without MathJax."""
+    parser = _MathPass()
+    parser.feed(page)
+    parser.close()
+    parser.flush()
+    return "".join(parser.out) + parser.rawdata  # anything the parser held back (an unclosed <style>) as it was
+
+
+def _with_csp(html: str) -> str:
+    """The page with its Content-Security-Policy as the first thing in <head> (before any style or image)."""
+    if _HEAD_START not in html:
+        raise RuntimeError("the feedback template changed: no <meta charset> to put the Content-Security-Policy after")
+    html = _ICON_FONT.sub("", html, count=1)
+    return html.replace(_HEAD_START, _HEAD_START + "\n" + _CSP_META, 1)
 
 
 def warm_up() -> None:

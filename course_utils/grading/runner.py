@@ -12,11 +12,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from ..nbtools import CourseError, assignments, notebook_paths
-from .discovery import Unpacked, find_submissions, unclaimed_entries, unpack_zip
+from .discovery import Unpacked, find_submissions, replace_tree, unclaimed_entries, unpack_zip
+from .feedback import write_feedback
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv
 from .sandbox import Limits, require_bwrap, write_seccomp_filter
+from .sanitize import describe, sanitize_notebook, trusted_cells
 from .worker import Job, SubmissionResult, grade_submission, scratch_folder, warm_up, worker_init
 
 __all__ = ["GradeOptions", "GradeSummary", "grade_assignment"]
@@ -127,18 +131,23 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
                                  template, staged, options.limits, options.sandbox)
             progress.begin("\n".join([f"grading {len(found)} submission(s) of {assignment} on the Dask cluster at "
                                       f"{options.dask}, {workers} worker(s), {where}", *notes]))
-            with _Recorder(db_url, assignment, progress, found) as recorder:
+            publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url, staged=None)
+            with _Recorder(db_url, assignment, progress, publisher, found) as recorder:
                 run_on_dask(client, found, bundle, autograded_root, feedback_root, recorder.record, progress.tick)
         else:
             seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
+            # Workers leave autograded notebooks in a staging folder; the coordinator sanitises them into place.
+            worker_out = tmp / "autograded"
             jobs = [Job(s.student_id, s.folder, assignment, notebooks, settings.course_id, settings.config_file,
-                        settings.ignore, template, staged.parent, autograded_root, feedback_root, tmp / "work",
-                        options.limits, bwrap, seccomp_file) for s in found]
+                        settings.ignore, template, staged.parent, worker_out, feedback_root, tmp / "work",
+                        options.limits, bwrap, seccomp_file, write_feedback=False) for s in found]
             workers = max(1, min(options.workers or default_workers(), len(jobs) or 1))
             progress.begin("\n".join([f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}",
                                       *notes]))
             warm_up()  # the workers are forked from this process: they inherit the imports and templates
-            with _Recorder(db_url, assignment, progress, found) as recorder:
+            publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url,
+                                   staged=worker_out)
+            with _Recorder(db_url, assignment, progress, publisher, found) as recorder:
                 _run_pool(jobs, workers, recorder)
         progress.end()
 
@@ -150,16 +159,105 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
     seconds = time.perf_counter() - start
     summary = GradeSummary(rows, csv_path, feedback_root, autograded_root, db_url, seconds, workers)
     summary.table = summary_table(rows, seconds, workers)
+    if recorder.sanitised:
+        summary.table += "\n" + "\n".join(
+            [f"active content removed from {len(recorder.sanitised)} submission(s) (detail in grades.csv):",
+             *(f"  {sid}: {what}" for sid, what in sorted(recorder.sanitised.items()))])
     return summary
+
+
+class _Publisher:
+    """The one place where graded notebooks become visible: sanitised, then stored, then rendered as feedback.
+
+    Every result passes through it in the coordinator, whether a local worker or a Dask worker
+    graded it, so neither a worker nor a student's notebook can put active content in front of a
+    browser: the autograded notebook formgrader shows, and the feedback page (rendered here from
+    the sanitised notebook and the real gradebook; a worker's own page is never kept).
+    """
+
+    def __init__(self, source: Path, assignment: str, notebooks: tuple[str, ...], autograded_root: Path,
+                 feedback_root: Path, db_url: str, staged: Path | None) -> None:
+        self.assignment, self.notebooks, self.db_url = assignment, notebooks, db_url
+        self.autograded_root, self.feedback_root, self.staged = autograded_root, feedback_root, staged
+        self.trusted = {name: trusted_cells(source / f"{name}.ipynb") for name in notebooks}
+
+    def store(self, sid: str) -> str:
+        """Put the sanitised autograded notebooks in place (none: remove old ones); return what was removed."""
+        final = self.autograded_root / sid / self.assignment
+        src = (self.staged or self.autograded_root) / sid / self.assignment
+        found: list[str] = []
+        if not src.is_dir():
+            replace_tree(final, None)
+            return ""
+
+        names = {f"{name}.ipynb" for name in self.notebooks}
+
+        def fill(folder: Path) -> None:
+            # Everything but the notebooks is copied as is; each notebook is written only once sanitised.
+            shutil.copytree(src, folder, symlinks=True, ignore=lambda d, entries: names if Path(d) == src else [])
+            for name in self.notebooks:
+                path = src / f"{name}.ipynb"
+                if not path.is_file() or path.is_symlink():
+                    continue
+                try:
+                    nb = nbformat.read(str(path), as_version=4)
+                    what = describe(sanitize_notebook(nb, self.trusted[name]))
+                    nbformat.write(nb, str(folder / path.name))
+                except Exception as err:  # noqa: BLE001 - fail closed: a notebook that cannot be sanitised is not stored
+                    (folder / path.name).unlink(missing_ok=True)
+                    found.append(f"{name}.ipynb not stored: it could not be sanitised ({type(err).__name__})")
+                    continue
+                if what:
+                    found.append(what if len(self.notebooks) == 1 else f"{name}.ipynb {what}")
+            for link in [p for p in folder.rglob("*") if p.is_symlink()]:
+                link.unlink()  # a worker's answer holds regular files only
+
+        replace_tree(final, fill)
+        if self.staged is not None:
+            shutil.rmtree(src, ignore_errors=True)
+        return "; ".join(found)
+
+    def withdraw(self, sid: str) -> None:
+        """Remove whatever the worker left for this student (staged or stored): used when sanitising failed."""
+        for root in (self.staged, self.autograded_root):
+            if root is not None:
+                for folder in (self.assignment, self.assignment + ".grading-tmp"):  # replace_tree's half-filled one
+                    shutil.rmtree(root / sid / folder, ignore_errors=True)
+
+    def feedback(self, result: SubmissionResult) -> list[str]:
+        """Render each stored notebook's feedback from the real gradebook; return notes on pages that failed."""
+        sid = result.student_id
+        stored = self.autograded_root / sid / self.assignment
+        pages: list[str] = []
+        notes: list[str] = []
+
+        def fill(folder: Path) -> None:
+            for name in self.notebooks:
+                path = stored / f"{name}.ipynb"
+                if not path.is_file():
+                    continue
+                try:
+                    write_feedback(path, self.db_url, self.assignment, sid, folder / f"{name}.html")
+                    pages.append(str(self.feedback_root / sid / self.assignment / f"{name}.html"))
+                except Exception as err:  # noqa: BLE001 - the grades stand even if the page cannot be made
+                    notes.append(f"no feedback for {name}.ipynb ({type(err).__name__}: {str(err)[:100]})")
+
+        has_notebooks = any((stored / f"{name}.ipynb").is_file() for name in self.notebooks)
+        replace_tree(self.feedback_root / sid / self.assignment, fill if has_notebooks else None)
+        result.feedback = pages
+        return notes
 
 
 class _Recorder:
     """The single writer of the gradebook: one row per result, as results arrive."""
 
-    def __init__(self, db_url: str, assignment: str, progress: Progress, found: list | None = None) -> None:
+    def __init__(self, db_url: str, assignment: str, progress: Progress, publisher: _Publisher | None = None,
+                 found: list | None = None) -> None:
         self.db_url, self.assignment, self.progress = db_url, assignment, progress
+        self.publisher = publisher
         self.notes = {s.student_id: s.note for s in found or () if s.note}  # zip entries refused, per student
         self.rows: dict[str, Row] = {}
+        self.sanitised: dict[str, str] = {}  # student -> active content removed from their notebooks
         self._gb = None
 
     def __enter__(self) -> "_Recorder":
@@ -175,7 +273,15 @@ class _Recorder:
             self._gb = None
 
     def record(self, result: SubmissionResult, attempts: int = 1, note: str = "") -> None:
-        """Write one student's grades to the gradebook, keep their row, advance the progress."""
+        """Sanitise and store the student's notebooks, write their grades, render feedback, keep their row."""
+        removed, page_notes = "", []
+        if self.publisher is not None:
+            try:
+                removed = self.publisher.store(result.student_id)
+            except Exception as err:  # noqa: BLE001 - fail closed: nothing unsanitised is left where a browser sees it
+                self.publisher.withdraw(result.student_id)
+                page_notes.append(f"autograded notebook not stored: it could not be sanitised ({type(err).__name__}: "
+                                  f"{str(err)[:100]})")
         with warnings.catch_warnings():  # nbgrader's own SQLAlchemy session warnings
             warnings.simplefilter("ignore")
             if self._gb is None:
@@ -183,8 +289,16 @@ class _Recorder:
 
                 self._gb = Gradebook(self.db_url)
             score, max_score = record_result(self._gb, self.assignment, result)
-        detail = "; ".join(x for x in (self.notes.get(result.student_id, ""), note, result.detail) if x)
-        detail = detail.replace("\n", " ")[:500]
+            if self.publisher is not None:
+                try:
+                    page_notes += self.publisher.feedback(result)
+                except OSError as err:  # the grades stand even if no page can be written
+                    page_notes.append(f"no feedback ({type(err).__name__}: {str(err)[:100]})")
+        if removed:
+            self.sanitised[result.student_id] = removed
+        detail = "; ".join(x for x in (self.notes.get(result.student_id, ""), note, result.detail, *page_notes, removed) if x).replace("\n", " ")
+        if len(detail) > 500:  # what was removed is kept whole: the instructor wants to know who tried
+            detail = detail[:max(0, 497 - len(removed))] + "...; " + removed if removed else detail[:500]
         row = Row(result.student_id, self.assignment, score, max_score, result.status, detail, attempts)
         self.rows[result.student_id] = row
         self.progress.update(row, result.seconds)

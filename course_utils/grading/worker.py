@@ -54,6 +54,9 @@ class Job:
     limits: Limits
     bwrap: str | None
     seccomp_file: Path | None
+    # Local grading leaves the feedback to the coordinator, which renders it from the sanitised notebook;
+    # a Dask worker still renders its own page (the coordinator discards it and renders again).
+    write_feedback: bool = True
 
 
 @dataclass
@@ -330,7 +333,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     feedback = []
     for name in job.notebooks:
         nb_path = dest / f"{name}.ipynb"
-        if nb_path.is_file():
+        if nb_path.is_file() and job.write_feedback:
             out = job.feedback_root / sid / a / f"{name}.html"
             try:
                 feedback.append(str(write_feedback(nb_path, db_url, a, sid, out)))
