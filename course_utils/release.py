@@ -125,7 +125,25 @@ def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120) -> Noteboo
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_adjacent_streams(cell.outputs)
     return nb
+
+
+def merge_adjacent_streams(outputs: list) -> list:
+    """Join consecutive stream outputs of the same stream: how the kernel batched the text is timing, not content.
+
+    Text on either side of a figure stays on its side (the kernel flushes its streams before any display).
+    """
+    merged: list = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream"
+                and last.get("name") == out.get("name")):
+            last["text"] = last["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def release_assignment(root: Path, assignment: str, force: bool = False, execute: bool = True) -> str:
