@@ -22,6 +22,7 @@ __all__ = [
     "is_test_cell",
     "has_hidden_tests",
     "strip_hidden_tests",
+    "split_hidden_tests",
     "strip_solution_markers",
     "HIDDEN_DELIMITERS",
     "SOLUTION_DELIMITERS",
@@ -95,18 +96,25 @@ def has_hidden_tests(cell: NotebookNode) -> bool:
     return any(HIDDEN_BEGIN in line for line in cell.source.split("\n"))
 
 
-def strip_hidden_tests(source: str) -> str:
-    """The source without its hidden-test blocks, delimiter lines included (nbgrader's ClearHiddenTests)."""
+def split_hidden_tests(source: str) -> tuple[list[str], list[str]]:
+    """(lines outside hidden-test blocks, lines inside them), delimiter lines in neither (nbgrader's rule)."""
     begin, end = HIDDEN_DELIMITERS
-    kept, hiding = [], False
+    kept: list[str] = []
+    hidden: list[str] = []
+    hiding = False
     for line in source.split("\n"):
         if begin in line:
             hiding = True
         elif end in line and hiding:
             hiding = False
-        elif not hiding:
-            kept.append(line)
-    return "\n".join(kept).rstrip("\n")
+        else:
+            (hidden if hiding else kept).append(line)
+    return kept, hidden
+
+
+def strip_hidden_tests(source: str) -> str:
+    """The source without its hidden-test blocks, delimiter lines included (nbgrader's ClearHiddenTests)."""
+    return "\n".join(split_hidden_tests(source)[0]).rstrip("\n")
 
 
 def strip_solution_markers(source: str) -> str:

@@ -132,3 +132,16 @@ def test_readme_course_map_lists_every_assignment():
     readme = (ROOT / "README.md").read_text()
     for name in CATALOG:
         assert f"`{name}`" in readme, f"README course map lacks {name}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_readme_course_map_counts_are_the_notebooks(assignment):
+    row = next((ln for ln in (ROOT / "README.md").read_text().splitlines() if f"| `{assignment}` |" in ln), None)
+    assert row, f"README course map lacks {assignment}"
+    exercises_, predictions, points = [c.strip() for c in row.strip("|").split("|")][3:6]
+    found = exercises(source_nb(assignment))
+    predicted = [n for n in found if n.startswith("predict_")]
+    total = sum(ex.points(source_nb(assignment)) for ex in found.values())
+    assert (int(exercises_), int(predictions), float(points)) == (len(found) - len(predicted), len(predicted), total), (
+        f"README's row for {assignment} says {exercises_} exercises, {predictions} predictions, {points} points; "
+        f"the notebook has {len(found) - len(predicted)}, {len(predicted)}, {total:g}")

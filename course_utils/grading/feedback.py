@@ -16,11 +16,12 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from ..nbtools import has_hidden_tests, split_hidden_tests, strip_hidden_tests
+
 __all__ = ["HIDDEN_PLACEHOLDER", "CONTENT_SECURITY_POLICY", "hidden_lines", "hide_hidden_tests", "warm_up",
            "write_feedback"]
 
 HIDDEN_PLACEHOLDER = "[hidden test code removed]"
-BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 MIN_SECRET_LINE = 6  # shorter lines (")", "pass") reveal nothing
 
 # The page is a file the course writes: nothing in it may run or fetch anything. Images are data: URLs,
@@ -42,30 +43,9 @@ _ICON_FONT = re.compile(r"@font-face\{font-family:'Glyphicons Halflings';[^}]*\}
 
 def hidden_lines(nb: NotebookNode) -> list[str]:
     """The stripped source lines inside hidden-test blocks, longest first (only the informative ones)."""
-    found: set[str] = set()
-    for cell in nb.cells:
-        inside = False
-        for line in cell.get("source", "").split("\n"):
-            if BEGIN in line:
-                inside = True
-            elif END in line:
-                inside = False
-            elif inside and len(line.strip()) >= MIN_SECRET_LINE:
-                found.add(line.strip())
+    found = {line.strip() for cell in nb.cells for line in split_hidden_tests(cell.get("source", ""))[1]
+             if len(line.strip()) >= MIN_SECRET_LINE}
     return sorted(found, key=len, reverse=True)
-
-
-def _without_hidden_blocks(source: str) -> str:
-    """The source minus its hidden-test blocks (an unterminated block runs to the end of the cell)."""
-    kept, inside = [], False
-    for line in source.split("\n"):
-        if BEGIN in line:
-            inside = True
-        elif END in line and inside:
-            inside = False
-        elif not inside:
-            kept.append(line)
-    return "\n".join(kept)
 
 
 def _redact(text: str, secrets: list[str]) -> str:
@@ -98,9 +78,9 @@ def hide_hidden_tests(nb: NotebookNode) -> NotebookNode:
     """
     secrets = hidden_lines(nb)
     for cell in nb.cells:
-        had_hidden = BEGIN in cell.get("source", "")
+        had_hidden = has_hidden_tests(cell)
         if had_hidden:
-            cell.source = _without_hidden_blocks(cell.source)
+            cell.source = strip_hidden_tests(cell.source)
         if cell.cell_type != "code":
             continue
         for out in cell.get("outputs", []):
