@@ -94,7 +94,8 @@ def _course_code_digest() -> str:
 
     package = Path(course_utils.__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+    for path in sorted(files):  # sources and package data (09's digits): a worker must run on the same files
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -113,7 +114,7 @@ def _fingerprint() -> tuple[tuple[str, str], ...]:
 
 
 def grader_fingerprint() -> dict[str, str]:
-    """The course_utils sources' digest, the Python version and the versions of the grading packages."""
+    """The digest of course_utils' files, the Python version and the versions of the grading packages."""
     return dict(_fingerprint())  # computed once per process: a worker checks it on every task
 
 
