@@ -10,6 +10,8 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import monotonic
@@ -24,10 +26,11 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Unicode
 
+from .._grading_kernel import OutputLimitExceeded
 from .._grading_kernel import argv as grading_kernel_argv
-from .sandbox import Limits, SandboxSpec, kernel_argv
+from .sandbox import UID_BASE, Limits, SandboxSpec, kernel_argv
 
-__all__ = ["RunLog", "GradingRun", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager",
+__all__ = ["RunLog", "GradingRun", "active_run", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager",
            "SandboxKernelManager", "GradingExecute", "CourseSandboxExecute", "error_output"]
 
 # Statuses of one notebook run, most severe first (the submission's status is the most severe).
@@ -37,7 +40,7 @@ KEEP_TEXT = 2000  # characters kept of an output once the notebook's output budg
 # The kernel caps stdout/stderr itself, deterministically (course_utils._grading_kernel); the grader's
 # own count of every message is a backstop for kernels whose code removed that cap, set well above it.
 BACKSTOP_FACTOR = 2
-OUTPUT_LIMIT_ENAME = "OutputLimitExceeded"
+OUTPUT_LIMIT_ENAME = OutputLimitExceeded.__name__
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -111,6 +114,20 @@ def register_run(run: GradingRun) -> str:
 def unregister_run(key: str) -> None:
     """Forget a finished run."""
     _RUNS.pop(key, None)
+
+
+@contextmanager
+def active_run(run: GradingRun) -> Iterator[str]:
+    """Register a run for the executor (its own uid when sandboxed as root); on exit forget it, remove its sockets."""
+    if run.bwrap is not None and os.geteuid() == 0:
+        run.uid = UID_BASE + os.getpid()
+    key = register_run(run)
+    try:
+        yield key
+    finally:
+        unregister_run(key)
+        for folder in run.socket_dirs:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class GuardedKernelManager(AsyncKernelManager):
@@ -445,7 +462,7 @@ class CourseSandboxExecute(GradingExecute):
         from nbgrader.coursedir import CourseDirectory
 
         from ..nbtools import CourseError
-        from .sandbox import UID_BASE, require_bwrap, write_seccomp_filter
+        from .sandbox import require_bwrap, write_seccomp_filter
 
         try:
             bwrap = require_bwrap()
@@ -461,17 +478,13 @@ class CourseSandboxExecute(GradingExecute):
         run = GradingRun(limits=limits, assignment=str(info.get("assignment", "assignment")), bwrap=bwrap,
                          seccomp_file=write_seccomp_filter(runtime), runtime_root=runtime,
                          student_dir=student_dir if student_dir.is_dir() else None)
-        if os.geteuid() == 0:
-            run.uid = UID_BASE + os.getpid()
-        self.grading_run_key = register_run(run)
         self.interrupt_on_timeout = True
         try:
-            return super().preprocess(nb, resources, km)
+            with active_run(run) as key:
+                self.grading_run_key = key
+                return super().preprocess(nb, resources, km)
         finally:
-            unregister_run(self.grading_run_key)
             self.grading_run_key = ""
-            for folder in run.socket_dirs:
-                shutil.rmtree(folder, ignore_errors=True)
             shutil.rmtree(runtime, ignore_errors=True)
             log = getattr(self, "_kernel_log", None)
             if log is not None:

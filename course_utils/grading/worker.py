@@ -24,8 +24,8 @@ import nbformat
 
 from .discovery import replace_tree, safe_copy_tree
 from .feedback import write_feedback
-from .execution import GradingExecute, GradingRun, register_run, unregister_run
-from .sandbox import UID_BASE, Limits
+from .execution import GradingExecute, GradingRun, active_run
+from .sandbox import Limits
 
 __all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
            "scratch_folder", "sweep_stale", "first_line", "STATUS_ORDER"]
@@ -301,16 +301,9 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     run = GradingRun(limits=job.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
                      runtime_root=private / "run", student_dir=submitted)
     (private / "run").mkdir(mode=0o711)
-    if job.bwrap is not None and os.geteuid() == 0:
-        run.uid = UID_BASE + os.getpid()
     capture = _quiet_logs()
-    key = register_run(run)
-    try:
+    with active_run(run) as key:
         failure = _run_autograde(job, private, db_url, key)
-    finally:
-        unregister_run(key)
-        for folder in run.socket_dirs:
-            shutil.rmtree(folder, ignore_errors=True)
     if failure and not failure.startswith("NbGraderException"):
         notes.append(failure)
     if failure:
