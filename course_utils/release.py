@@ -101,26 +101,20 @@ def solution_notebook(source_nb: NotebookNode) -> NotebookNode:
 VOLATILE_CELL_METADATA = ("execution",)
 
 
-def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120) -> NotebookNode:
+def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120, env: dict[str, str] | None = None) -> NotebookNode:
     """Execute a notebook in a fresh python3 kernel with cwd as its folder; CourseError on a failing cell.
 
     The notebook keeps its own metadata (not the kernel's language_info) and no timing metadata.
     """
     metadata = copy.deepcopy(nb.metadata)
-    env_backend = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    kernel_env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline", **(env or {})}
     try:
         # The kernel's own log (ipykernel 7 warns that local TCP is unencrypted) is noise in `course` output.
         NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
-                       record_timing=False, extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+                       record_timing=False, extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute(env=kernel_env)
     except CellExecutionError as err:
         first = str(err).strip().splitlines()
         raise CourseError(f"{cwd}: a cell failed while executing ({first[-1] if first else err})") from None
-    finally:
-        if env_backend is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = env_backend
     nb.metadata = metadata
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:

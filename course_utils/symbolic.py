@@ -49,15 +49,27 @@ def _is_zero(expr: Any) -> bool:
     return False
 
 
-def assert_sym_equal(actual: Any, expected: Any, what: str = "") -> None:
-    """Assert symbolic equality; the message shows both sides and their simplified difference."""
+def message_sym_equal(actual: Any, expected: Any, what: str = "") -> str:
+    """Why two expressions (or matrices) differ, showing their simplified difference ("" when they are equal)."""
     name = what or "your expression"
     if actual is None:
-        raise AssertionError(f"{name} returned None; expected {expected}. Did you forget `return`?")
+        return f"{name} returned None; expected {expected}. Did you forget `return`?"
     diff = sym_difference(actual, expected)
     if diff is None:
         shape_a = getattr(_as_sympy(actual), "shape", "a scalar")
         shape_e = getattr(_as_sympy(expected), "shape", "a scalar")
-        raise AssertionError(f"{name} returned {actual} (shape {shape_a}); expected {expected} (shape {shape_e}).")
+        return f"{name} returned {actual} (shape {shape_a}); expected {expected} (shape {shape_e})."
     if not sym_equal(actual, expected):
-        raise AssertionError(f"{name} returned {actual}; expected {expected}. They differ by {diff}.")
+        return f"{name} returned {actual}; expected {expected}. They differ by {diff}."
+    return ""
+
+
+def assert_sym_equal(actual: Any, expected: Any, what: str = "") -> None:
+    """Assert symbolic equality; the message shows both sides and their simplified difference."""
+    from . import checks
+
+    try:
+        message = message_sym_equal(actual, expected, what)
+    except (TypeError, ValueError, sp.SympifyError) as err:
+        message = f"{what or 'your expression'} returned {actual!r}, which is not an expression ({err})."
+    checks._settle("sym_equal", actual, expected, message, what=what)

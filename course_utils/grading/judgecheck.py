@@ -1,0 +1,219 @@
+"""Prove an assignment's tests hold under the judge, in one live kernel.
+
+The kernel executes the source notebook top to bottom with recording on (the reference run).
+Then each test cell's observing form is run again on the reference solution and judged (it
+must pass), and each catalogued wrong answer is defined in turn, the exercise's observing test
+cells are re-run and judged (at least one must fail), and the solution is restored.
+`course check` and the test suite use it; `python -m course_utils.grading.judgecheck A` prints it.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_client.manager import KernelManager
+from nbformat import NotebookNode
+
+from .. import checks
+from ..nbtools import (CourseError, exercises, find_course_root, is_test_cell, load_bugs, nbgrader_meta,
+                       notebook_paths, read_notebook)
+from . import judge
+
+CELL_TIMEOUT = 120
+
+
+@dataclass
+class LiveRun:
+    """What one execution in the live kernel produced."""
+
+    ok: bool
+    outputs: list = field(default_factory=list)
+    error: str = ""
+
+    def as_cell(self, source: str = "") -> NotebookNode:
+        """The outputs as a code cell, for the judge."""
+        return NotebookNode(cell_type="code", source=source, metadata={}, outputs=self.outputs)
+
+
+class LiveKernel:
+    """A python3 kernel in a scratch copy of the course's assignments, run cell by cell."""
+
+    def __init__(self, root: Path, assignment: str, record: bool = True) -> None:
+        from ..release import _ignore_junk
+
+        self._tmp = tempfile.mkdtemp(prefix="course-judgecheck-")
+        src = root / "source" / assignment
+        for folder in (p for p in src.parent.iterdir() if p.is_dir()):
+            shutil.copytree(folder, Path(self._tmp) / folder.name, ignore=_ignore_junk)
+        env = {**os.environ, "MPLBACKEND": "agg", checks.RECORD_ENV: "1" if record else "0"}
+        self.km = KernelManager(kernel_name="python3")
+        self.km.start_kernel(cwd=str(Path(self._tmp) / assignment), env=env,
+                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+
+    def run(self, code: str, timeout: float = CELL_TIMEOUT) -> LiveRun:
+        """Execute code; collect its outputs as notebook outputs."""
+        outputs: list = []
+
+        def hook(msg: dict) -> None:
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream":
+                outputs.append(NotebookNode(output_type="stream", name=content["name"], text=content["text"]))
+            elif kind == "display_data":
+                outputs.append(NotebookNode(output_type="display_data", data=content["data"], metadata={}))
+            elif kind == "error":
+                outputs.append(NotebookNode(output_type="error", ename=content["ename"], evalue=content["evalue"],
+                                            traceback=[]))
+
+        try:
+            reply = self.kc.execute_interactive(code, store_history=False, timeout=timeout, output_hook=hook)
+        except (TimeoutError, queue.Empty):
+            self.km.interrupt_kernel()
+            return LiveRun(False, outputs, f"timed out after {timeout} s")
+        content = reply["content"]
+        if content["status"] == "ok":
+            return LiveRun(True, outputs)
+        return LiveRun(False, outputs, f"{content.get('ename')}: {content.get('evalue')}")
+
+    def close(self) -> None:
+        """Stop the kernel and remove the scratch folder."""
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+@dataclass
+class JudgeProof:
+    """The outcome of proving one assignment's tests under the judge."""
+
+    assignment: str
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    bugs_caught: int = 0
+    bugs_total: int = 0
+    reference: dict = field(default_factory=dict)  # grade_id -> records
+    bug_verdicts: dict = field(default_factory=dict)  # (exercise, bug) -> {grade_id: Verdict}
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class LiveNotebook:
+    """A live kernel that executed an assignment's source notebook with recording on."""
+
+    def __init__(self, root: Path, assignment: str) -> None:
+        (path,) = notebook_paths(root / "source" / assignment)
+        self.path = path
+        self.nb = read_notebook(path)
+        self.exercises = exercises(self.nb)
+        self.kernel = LiveKernel(root, assignment)
+        self.errors: list[str] = []
+        self.reference: dict[str, list[dict]] = {}
+        self.observing: dict[int, str] = {}
+        start = time.perf_counter()
+        for index, cell in enumerate(self.nb.cells):
+            if cell.cell_type != "code":
+                continue
+            outcome = self.kernel.run(cell.source)
+            if not outcome.ok:
+                self.errors.append(f"cell {index}: {outcome.error}")
+            if is_test_cell(cell):
+                grade_id = nbgrader_meta(cell).get("grade_id", "")
+                self.reference[grade_id] = judge.observations(outcome.as_cell())
+                try:
+                    self.observing[index] = judge.observing_source(cell.source, f"{path.name}, test {grade_id}")
+                except judge.AuthoringError as err:
+                    self.errors.append(str(err))
+        self.seconds = time.perf_counter() - start
+        self.kernel.run("from course_utils import checks as _judge_checks; _judge_checks.record_reference(False)")
+
+    def judge_tests(self, indices: list[int]) -> dict[str, judge.Verdict]:
+        """Run the observing form of the given test cells now and judge each."""
+        verdicts = {}
+        for index in indices:
+            grade_id = nbgrader_meta(self.nb.cells[index]).get("grade_id", "")
+            if index not in self.observing:
+                verdicts[grade_id] = judge.Verdict(False, ["no observing form"])
+                continue
+            outcome = self.kernel.run(self.observing[index])
+            verdicts[grade_id] = judge.judge_cell(outcome.as_cell(), self.reference.get(grade_id, []))
+        return verdicts
+
+    def close(self) -> None:
+        self.kernel.close()
+
+
+def prove(root: Path, assignment: str, bugs: dict[str, dict[str, str]] | None = None) -> JudgeProof:
+    """Reference run, observing re-run on the reference, and every catalogued wrong answer, judged."""
+    proof = JudgeProof(assignment)
+    start = time.perf_counter()
+    live = LiveNotebook(root, assignment)
+    try:
+        proof.problems += live.errors
+        proof.reference = live.reference
+        for grade_id, records in live.reference.items():
+            failing = [r.get("message") for r in records if isinstance(r, dict) and r.get("message")]
+            if failing:
+                proof.problems.append(f"{grade_id}: the reference solution fails: {failing[0]}")
+        tests = [i for i, c in enumerate(live.nb.cells) if is_test_cell(c)]
+        for grade_id, verdict in live.judge_tests(tests).items():
+            if not verdict.passed:
+                proof.problems.append(f"{grade_id}: the reference solution's observations do not pass the judge: "
+                                      f"{'; '.join(verdict.reasons)[:300]}")
+        bugs = load_bugs(root, assignment) if bugs is None else bugs
+        for exercise, wrongs in bugs.items():
+            ex = live.exercises.get(exercise)
+            if ex is None:
+                proof.problems.append(f"tests/bugs names {exercise}, which {assignment} does not have")
+                continue
+            for name, code in wrongs.items():
+                proof.bugs_total += 1
+                defined = live.kernel.run(code)
+                verdicts = live.judge_tests(list(ex.test_indices)) if defined.ok else {}
+                restored = live.kernel.run(live.nb.cells[ex.solution_index].source)
+                proof.bug_verdicts[(exercise, name)] = verdicts
+                if not defined.ok:
+                    proof.problems.append(f"{exercise}: the wrong answer '{name}' does not define: {defined.error}")
+                elif all(v.passed for v in verdicts.values()):
+                    proof.problems.append(f"{exercise}: the judge accepts the wrong answer '{name}'")
+                else:
+                    proof.bugs_caught += 1
+                if not restored.ok:
+                    proof.problems.append(f"{exercise}: could not restore the solution: {restored.error}")
+    finally:
+        live.close()
+    proof.seconds = time.perf_counter() - start
+    return proof
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    root = find_course_root()
+    status = 0
+    for assignment in args:
+        try:
+            proof = prove(root, assignment)
+        except CourseError as err:
+            print(f"{assignment}: {err}")
+            status = 1
+            continue
+        print(f"{assignment}: {len(proof.reference)} tests, {proof.bugs_caught}/{proof.bugs_total} wrong answers "
+              f"caught, {proof.seconds:.1f} s")
+        for problem in proof.problems:
+            print(f"  - {problem}")
+        status |= 0 if proof.ok else 1
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
