@@ -62,6 +62,7 @@ class Bundle:
     limits: Limits
     sandbox: bool
     fingerprint: dict[str, str]  # the coordinator's grading code and versions
+    reference: dict | None = None  # the judge's reference records (the coordinator ran the reference once)
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # tells runs sharing a cluster apart
 
 
@@ -186,7 +187,8 @@ def _grade_here(bundle: Bundle, parcel: Parcel, tmp: Path, bwrap: str | None) ->
         write_tree(parcel.files, folder)
     seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
     job = Job(sid, folder, a, bundle.notebooks, bundle.course_id, config_file, bundle.ignore, tmp / "template.db",
-              tmp / "source", tmp / "autograded", tmp / "feedback", tmp / "work", bundle.limits, bwrap, seccomp_file)
+              tmp / "source", tmp / "autograded", tmp / "feedback", tmp / "work", bundle.limits, bwrap, seccomp_file,
+              reference=bundle.reference)
     result = grade_submission(job)
     if parcel.skipped:
         result.detail = "; ".join(x for x in (skipped_note(list(parcel.skipped)), result.detail) if x)
@@ -276,13 +278,13 @@ def pack_submission(sub: Submission) -> Parcel:
 
 def make_bundle(assignment: str, notebooks: tuple[str, ...], course_id: str, config_file: Path | None,
                 ignore: tuple[str, ...], template_db: Path, staged_source: Path, limits: Limits,
-                sandbox: bool) -> Bundle:
+                sandbox: bool, reference: dict | None = None) -> Bundle:
     """The shared part of every task, read from the coordinator's files."""
     files, skipped = read_tree(staged_source, limit=2**40)
     if skipped:
         raise CourseError(f"source/{assignment}: cannot send {skipped[0]} to the workers (only regular files travel)")
     return Bundle(assignment, notebooks, course_id, config_file.read_text() if config_file else None, ignore,
-                  template_db.read_bytes(), files, limits, sandbox, grader_fingerprint())
+                  template_db.read_bytes(), files, limits, sandbox, grader_fingerprint(), reference=reference)
 
 
 def _identity(value):

@@ -150,24 +150,25 @@ def _meta(grade_id: str, *, solution: bool = False, grade: bool = False, points:
 def _toy_notebook() -> NotebookNode:
     cells = [
         new_markdown_cell("# 00 · Toy\nA two-exercise notebook used to test the grader."),
-        new_code_cell("from pathlib import Path\nGREETING = Path('greeting.txt').read_text().strip()"),
+        new_code_cell("from pathlib import Path\nfrom course_utils import checks\n"
+                      "GREETING = Path('greeting.txt').read_text().strip()"),
         new_code_cell('def square(x):\n    """x squared."""\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION',
                       metadata=_meta("square", solution=True)),
-        new_code_cell('assert square(3) == 9, f"square(3) should be 9, got {square(3)}"\nprint("square: visible test passed")',
+        new_code_cell('checks.assert_equal(square(3), 9, what="square(3)")\nprint("square: visible test passed")',
                       metadata=_meta("test_square", grade=True, points=1)),
         new_code_cell("# Hidden tests check negative numbers and floats.\n### BEGIN HIDDEN TESTS\n"
-                      f"_{TOY_SECRET} = [(-2, 4), (0.5, 0.25)]\n"
-                      f"for x, want in _{TOY_SECRET}:\n"
-                      '    assert square(x) == want, f"square({x}) should be {want}, got {square(x)}"\n'
+                      f"_{TOY_SECRET} = {{-2: 4, 0.5: 0.25}}\n"
+                      "for x in (-2, 0.5):\n"
+                      f'    checks.assert_close(square(x), _{TOY_SECRET}[x], what=f"square({{x}})")\n'
                       "### END HIDDEN TESTS",
                       metadata=_meta("test_square_hidden", grade=True, points=2)),
         new_code_cell('def shout(word):\n    """The word in capitals with a greeting."""\n    ### BEGIN SOLUTION\n'
                       '    return f"{GREETING} {word.upper()}"\n    ### END SOLUTION',
                       metadata=_meta("shout", solution=True)),
-        new_code_cell('assert shout("hi") == "hello HI", f"shout(\'hi\') should be \'hello HI\', got {shout(\'hi\')!r}"',
+        new_code_cell('checks.assert_equal(shout("hi"), "hello HI", what="shout(\'hi\')")',
                       metadata=_meta("test_shout", grade=True, points=1)),
         new_code_cell("### BEGIN HIDDEN TESTS\n"
-                      f'_{TOY_SECRET} = "ok"\nassert shout(_{TOY_SECRET}) == "hello OK", "shout(\'ok\') should be \'hello OK\'"\n'
+                      f'_{TOY_SECRET} = "hello OK"\nchecks.assert_equal(shout("ok"), _{TOY_SECRET}, what="shout(\'ok\')")\n'
                       "### END HIDDEN TESTS",
                       metadata=_meta("test_shout_hidden", grade=True, points=2)),
     ]

@@ -28,6 +28,7 @@ from traitlets import Unicode
 
 from .._grading_kernel import OutputLimitExceeded
 from .._grading_kernel import argv as grading_kernel_argv
+from . import judge
 from .sandbox import UID_BASE, Limits, SandboxSpec, kernel_argv
 
 __all__ = ["RunLog", "GradingRun", "active_run", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager",
@@ -78,6 +79,10 @@ class GradingRun:
     student_dir: Path | None = None  # the student's own files (the kernel never sees the restored notebook)
     socket_dirs: list[Path] = field(default_factory=list)  # short-path folders of IPC sockets, removed at the end
     logs: dict[str, RunLog] = field(default_factory=dict)  # notebook id -> log
+    # The judge's reference records (notebook id -> grade_id -> records); None grades as stock nbgrader does,
+    # from the test cells' own errors, which student code can forge: only the executor's own tests use it.
+    reference: dict | None = None
+    verdicts: dict[str, dict] = field(default_factory=dict)  # notebook id -> grade_id -> judge.Verdict
 
 
 _RUNS: dict[str, GradingRun] = {}
@@ -242,6 +247,8 @@ class GradingExecute(Execute):
         self._interrupted_for_output = False
         self._next_index = 0
         self._timed_out_cell = -1
+        judged = run is not None and run.reference is not None
+        originals = judge.prepare(nb, notebook_id) if judged else {}
         try:
             return self._execute_all(nb, resources, km)
         except Exception as err:  # noqa: BLE001 - a kernel that cannot start or dies while setting up
@@ -253,6 +260,8 @@ class GradingExecute(Execute):
         finally:
             if run is not None and run.uid is not None:
                 reap_uid(run.uid)
+            if judged:  # the scores are decided here, from the observations, outside the student's kernel
+                run.verdicts[notebook_id] = judge.conclude(nb, originals, run.reference.get(notebook_id, {}))
 
     def _execute_all(self, nb, resources, km):
         from nbclient import NotebookClient
@@ -475,9 +484,11 @@ class CourseSandboxExecute(GradingExecute):
         runtime = Path(tempfile.mkdtemp(prefix="course-nbgrader-"))
         os.chmod(runtime, 0o711)
         limits = Limits(cell_timeout=float(self.timeout or Limits.cell_timeout))
-        run = GradingRun(limits=limits, assignment=str(info.get("assignment", "assignment")), bwrap=bwrap,
+        assignment = str(info.get("assignment", "assignment"))
+        run = GradingRun(limits=limits, assignment=assignment, bwrap=bwrap,
                          seccomp_file=write_seccomp_filter(runtime), runtime_root=runtime,
-                         student_dir=student_dir if student_dir.is_dir() else None)
+                         student_dir=student_dir if student_dir.is_dir() else None,
+                         reference=judge.load_reference(Path(coursedir.root), assignment))
         self.interrupt_on_timeout = True
         try:
             with active_run(run) as key:

@@ -25,6 +25,7 @@ import json
 import math
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -610,10 +611,23 @@ def run_reference(root: Path, assignment: str, timeout: int = 300) -> Reference:
             for index, cell in enumerate(nb.cells):  # every test must have an observing form
                 if is_test_cell(cell):
                     observing_source(cell.source, f"{path}, test {nbgrader_meta(cell).get('grade_id')}")
-            executed = execute_notebook(copy.deepcopy(nb), cwd=workdir, timeout=timeout,
-                                        env={checks.RECORD_ENV: "1"})
+            executed = execute_notebook(copy.deepcopy(nb), cwd=workdir, timeout=timeout, km=_plain_kernel_manager(),
+                                        env={checks.RECORD_ENV: "1", "HOME": tmp, "IPYTHONDIR": str(Path(tmp) / ".ipython"),
+                                             "MPLCONFIGDIR": str(Path(tmp) / ".matplotlib")})
             out[path.stem] = reference_records(executed, str(path))
     return out
+
+
+def _plain_kernel_manager():
+    """A kernel manager for this Python's ipykernel that does not look for kernel specs (which creates ~/.ipython)."""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                                 display_name="Python 3 (reference)", language="python", interrupt_mode="signal",
+                                 env={}, metadata={})
+    return km
 
 
 def reference_digest(root: Path, assignment: str) -> str:

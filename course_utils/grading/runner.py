@@ -17,6 +17,7 @@ import nbformat
 from ..nbtools import CourseError, assignments, notebook_paths
 from .discovery import Unpacked, find_submissions, replace_tree, unclaimed_entries, unpack_zip
 from .feedback import write_feedback
+from .judge import load_reference
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv
 from .sandbox import Limits, require_bwrap, write_seccomp_filter
@@ -123,12 +124,13 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
         prepare_assignment(settings, assignment, db_url)
         template = snapshot(db_url, tmp / "template.db")
         staged = _stage_source(source, tmp / "source" / assignment, settings.ignore)
+        reference = load_reference(root, assignment)  # the trusted reference run: once per assignment, cached
         progress = Progress(len(found), stream=progress_stream, tty=tty)
         if client is not None:
             from .cluster import make_bundle, run_on_dask
 
             bundle = make_bundle(assignment, notebooks, settings.course_id, settings.config_file, settings.ignore,
-                                 template, staged, options.limits, options.sandbox)
+                                 template, staged, options.limits, options.sandbox, reference)
             progress.begin("\n".join([f"grading {len(found)} submission(s) of {assignment} on the Dask cluster at "
                                       f"{options.dask}, {workers} worker(s), {where}", *notes]))
             publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url, staged=None)
@@ -140,7 +142,7 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             worker_out = tmp / "autograded"
             jobs = [Job(s.student_id, s.folder, assignment, notebooks, settings.course_id, settings.config_file,
                         settings.ignore, template, staged.parent, worker_out, feedback_root, tmp / "work",
-                        options.limits, bwrap, seccomp_file, write_feedback=False) for s in found]
+                        options.limits, bwrap, seccomp_file, write_feedback=False, reference=reference) for s in found]
             workers = max(1, min(options.workers or default_workers(), len(jobs) or 1))
             progress.begin("\n".join([f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}",
                                       *notes]))

@@ -57,6 +57,8 @@ class Job:
     # Local grading leaves the feedback to the coordinator, which renders it from the sanitised notebook;
     # a Dask worker still renders its own page (the coordinator discards it and renders again).
     write_feedback: bool = True
+    # The judge's reference records for the assignment (notebook id -> grade_id -> records), from the coordinator.
+    reference: dict | None = None
 
 
 @dataclass
@@ -299,7 +301,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     (private / "source").symlink_to(job.source_dir, target_is_directory=True)
     db_url = f"sqlite:///{private / 'gradebook.db'}"
     run = GradingRun(limits=job.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
-                     runtime_root=private / "run", student_dir=submitted)
+                     runtime_root=private / "run", student_dir=submitted, reference=job.reference)
     (private / "run").mkdir(mode=0o711)
     capture = _quiet_logs()
     with active_run(run) as key:
