@@ -35,7 +35,7 @@ import nbformat  # noqa: E402
 
 
 def make_class(assignment: str, n: int, dest: Path) -> list[str]:
-    """n students cycling through full marks, partly wrong (bugs from tests/bugs) and blank."""
+    """n students cycling through full marks, partly wrong (bugs from mistakes/) and blank."""
     release = release_notebooks(ROOT, assignment)
     key = answer_key(ROOT, assignment)
     bugs = load_bugs(ROOT, assignment)

@@ -181,12 +181,23 @@ def source_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def load_bugs(root: Path, assignment: str) -> dict[str, dict[str, str]]:
-    """The wrong answers of tests/bugs/<assignment>.py: exercise -> description -> code ({} without a file)."""
-    path = root / "tests" / "bugs" / f"{assignment}.py"
+def _mistakes_module(root: Path, assignment: str):
+    path = root / "mistakes" / f"{assignment}.py"
     if not path.is_file():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"bugs_{assignment}", path)
+        return None
+    spec = importlib.util.spec_from_file_location(f"mistakes_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return dict(getattr(module, "BUGS", {}))
+    return module
+
+
+def load_bugs(root: Path, assignment: str) -> dict[str, dict[str, str]]:
+    """The catalogued mistakes of mistakes/<assignment>.py: exercise -> description -> code ({} without a file)."""
+    module = _mistakes_module(root, assignment)
+    return dict(getattr(module, "MISTAKES", {})) if module else {}
+
+
+def load_sections(root: Path, assignment: str) -> dict[str, str]:
+    """Where the notebook explains each exercise (exercise -> section title) for mistakes/<assignment>.py."""
+    module = _mistakes_module(root, assignment)
+    return dict(getattr(module, "SECTIONS", {})) if module else {}

@@ -1,17 +1,20 @@
-"""Prove an assignment is consistent: it executes, its solution earns full marks, its blank release earns zero."""
+"""Prove an assignment is consistent: it executes, its solution earns full marks, its blank release earns zero.
+
+Both under stock nbgrader (in a scratch course) and under the course's judge, which also proves that
+every catalogued mistake in mistakes/ loses points.
+"""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from .nbtools import CourseError, notebook_paths, read_notebook
-from .release import _ignore_junk, execute_notebook, run_nbgrader, solution_notebook
+from .release import _ignore_junk, run_nbgrader, solution_notebook
 
 __all__ = ["CellGrade", "autograde_in_scratch", "CheckResult", "check_assignment", "format_table"]
 
@@ -83,6 +86,8 @@ class CheckResult:
     solution_score: float = float("nan")
     blank_score: float = float("nan")
     max_score: float = float("nan")
+    bugs_caught: int = 0
+    bugs_total: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -100,13 +105,12 @@ def check_assignment(root: Path, assignment: str) -> CheckResult:
         result.problems.append(f"{src}: no notebook")
         return result
     try:
-        start = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
-            work = Path(tmp) / assignment
-            shutil.copytree(src, work, ignore=_ignore_junk)
-            for path in paths:
-                execute_notebook(read_notebook(path), cwd=work)
-        result.seconds = time.perf_counter() - start
+        from .grading.judgecheck import prove
+
+        proof = prove(root, assignment)  # executes the source top to bottom, then judges key, blank and bugs
+        result.seconds = proof.execute_seconds
+        result.bugs_caught, result.bugs_total = proof.bugs_caught, proof.bugs_total
+        result.problems += proof.problems
         solution = {p.name: solution_notebook(read_notebook(p)) for p in paths}
         grades = autograde_in_scratch(src, {"answer_key": solution}, blank_student="blank_release")
     except CourseError as err:
@@ -123,12 +127,13 @@ def check_assignment(root: Path, assignment: str) -> CheckResult:
 
 def format_table(results: list[CheckResult]) -> str:
     """A plain-text table of check results, one row per assignment."""
-    header = f"{'assignment':<24} {'executes':>9} {'answer key':>11} {'blank':>7}  status"
+    header = f"{'assignment':<24} {'executes':>9} {'answer key':>11} {'blank':>7} {'wrong answers caught':>21}  status"
     rows = [header, "-" * len(header)]
     for r in results:
         secs = "failed" if r.seconds != r.seconds else f"{r.seconds:6.1f} s"
         key = "-" if r.solution_score != r.solution_score else f"{r.solution_score:g}/{r.max_score:g}"
         blank = "-" if r.blank_score != r.blank_score else f"{r.blank_score:g}"
-        rows.append(f"{r.assignment:<24} {secs:>9} {key:>11} {blank:>7}  {'ok' if r.ok else 'PROBLEM'}")
+        bugs = f"{r.bugs_caught}/{r.bugs_total}"
+        rows.append(f"{r.assignment:<24} {secs:>9} {key:>11} {blank:>7} {bugs:>21}  {'ok' if r.ok else 'PROBLEM'}")
         rows += [f"    - {p}" for p in r.problems]
     return "\n".join(rows)

@@ -1,19 +1,16 @@
-"""Shared fixtures: the course root, its assignments, and live kernels that have executed a source notebook."""
+"""Shared fixtures: the course root, its assignments, and nbgrader round trips of an assignment."""
 
 from __future__ import annotations
 
 import os
-import queue
 import socket
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from jupyter_client.manager import KernelManager
 
 from course_utils import nbtools
-from course_utils.nbtools import assignments, notebook_paths, read_notebook
+from course_utils.nbtools import assignments, notebook_paths
 
 # Kernels started by the tests (and by the nbgrader runs they spawn) draw figures without
 # rendering them to PNG: tests judge results, and rendering is most of a notebook's run time.
@@ -21,7 +18,6 @@ os.environ["MPLBACKEND"] = "agg"
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = assignments(ROOT)
-CELL_TIMEOUT = 60
 
 
 def free_port() -> int:
@@ -32,86 +28,8 @@ def free_port() -> int:
 
 
 def load_bugs(assignment: str) -> dict[str, dict[str, str]]:
-    """The BUGS table of tests/bugs/<assignment>.py ({} when the file does not exist)."""
+    """The BUGS table of mistakes/<assignment>.py ({} when the file does not exist)."""
     return nbtools.load_bugs(ROOT, assignment)
-
-
-@dataclass
-class CellRun:
-    """Outcome of running code in a live kernel."""
-
-    ok: bool
-    error: str = ""
-
-
-@dataclass
-class LiveNotebook:
-    """A kernel that has executed an assignment's source notebook top to bottom."""
-
-    assignment: str
-    km: KernelManager
-    kc: object
-    cells: list = field(default_factory=list)
-    exercises: dict = field(default_factory=dict)
-    seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
-
-    def run(self, code: str, timeout: float = CELL_TIMEOUT) -> CellRun:
-        """Execute code in the kernel; report whether it raised."""
-        try:
-            reply = self.kc.execute_interactive(code, store_history=False, timeout=timeout, output_hook=lambda msg: None)
-        except (TimeoutError, queue.Empty):
-            self.km.interrupt_kernel()
-            return CellRun(False, f"timed out after {timeout} s")
-        content = reply["content"]
-        if content["status"] == "ok":
-            return CellRun(True)
-        return CellRun(False, f"{content.get('ename')}: {content.get('evalue')}")
-
-    def close(self) -> None:
-        """Shut the kernel down."""
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
-
-
-def start_live_notebook(assignment: str) -> LiveNotebook:
-    """Start a kernel in the assignment's source folder and execute every code cell of its notebook."""
-    folder = ROOT / "source" / assignment
-    (path,) = notebook_paths(folder)
-    nb = read_notebook(path)
-    km = KernelManager(kernel_name="python3")
-    km.start_kernel(cwd=str(folder), env=dict(os.environ))
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    live = LiveNotebook(assignment, km, kc, cells=nb.cells, exercises=nbtools.exercises(nb))
-    start = time.perf_counter()
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        outcome = live.run(cell.source)
-        if not outcome.ok:
-            live.errors.append(f"cell {i}: {outcome.error}")
-    live.seconds = time.perf_counter() - start
-    return live
-
-
-_LIVE: dict[str, LiveNotebook] = {}
-
-
-@pytest.fixture(scope="session")
-def live_notebook():
-    """Return a function assignment -> LiveNotebook, starting each kernel once per test process."""
-
-    def get(assignment: str) -> LiveNotebook:
-        if assignment not in _LIVE:
-            _LIVE[assignment] = start_live_notebook(assignment)
-        return _LIVE[assignment]
-
-    yield get
-    for live in _LIVE.values():
-        live.close()
-    _LIVE.clear()
 
 
 @dataclass

@@ -1,9 +1,10 @@
-"""Every source notebook executes, and every exercise's tests reject plausible wrong answers.
+"""Every source notebook executes, its tests hold under the judge, and they reject plausible wrong answers.
 
-One kernel per assignment executes the source notebook top to bottom once. Each wrong
-answer in tests/bugs/<assignment>.py is then defined in that kernel, only the exercise's
-own test cells are re-run (at least one must fail), and the solution cell is re-run to
-restore the kernel before the next bug.
+One kernel per assignment executes the source notebook top to bottom once, with recording on
+(the judge's reference run). Each test cell's observing form is then re-run on the reference
+solution and judged (must pass); each exercise's blank stub and each wrong answer in
+mistakes/<assignment>.py is defined in that kernel, only the exercise's own observing test cells
+are re-run and judged outside the kernel (at least one must fail), and the solution is restored.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ASSIGNMENTS, ROOT, load_bugs, per_assignment
-from course_utils.nbtools import exercises, nbgrader_meta, notebook_paths, read_notebook
+from course_utils.grading.judgecheck import LiveNotebook
+from course_utils.nbtools import exercises, notebook_paths, read_notebook
 
 BUG_CASES = [
     pytest.param(a, ex, bug, marks=pytest.mark.xdist_group(a), id=f"{a}:{ex}:{bug}")
@@ -20,13 +22,39 @@ BUG_CASES = [
     for bug in bugs
 ]
 
+_LIVE: dict[str, LiveNotebook] = {}
+
+
+@pytest.fixture(scope="session")
+def live():
+    """assignment -> LiveNotebook (reference run done), one kernel per assignment and test process."""
+
+    def get(assignment: str) -> LiveNotebook:
+        if assignment not in _LIVE:
+            _LIVE[assignment] = LiveNotebook(ROOT, assignment)
+        return _LIVE[assignment]
+
+    yield get
+    for notebook in _LIVE.values():
+        notebook.close()
+    _LIVE.clear()
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", per_assignment())
-def test_source_notebook_executes_top_to_bottom(live_notebook, assignment):
-    live = live_notebook(assignment)
-    assert not live.errors, f"{assignment}: cells raised in a fresh kernel: {live.errors}"
-    print(f"{assignment}: executed in {live.seconds:.1f} s")
+def test_source_notebook_executes_and_its_tests_hold_under_the_judge(live, assignment):
+    notebook = live(assignment)
+    assert not notebook.errors, f"{assignment}: cells raised in a fresh kernel: {notebook.errors}"
+    problems = notebook.reference_problems()
+    assert not problems, f"{assignment}: {problems}"
+    print(f"{assignment}: executed in {notebook.seconds:.1f} s")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", per_assignment())
+def test_blank_release_earns_nothing_under_the_judge(live, assignment):
+    problems = live(assignment).blank_problems()
+    assert not problems, f"{assignment}: {problems}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -36,32 +64,18 @@ def test_every_exercise_has_at_least_two_wrong_answers(assignment):
     bugs = load_bugs(assignment)
     thin = sorted(n for n in names if len(bugs.get(n, {})) < 2)
     unknown = sorted(set(bugs) - names)
-    assert not thin, f"{assignment}: exercises with fewer than two wrong answers in tests/bugs/{assignment}.py: {thin}"
-    assert not unknown, f"tests/bugs/{assignment}.py names exercises the notebook does not have: {unknown}"
+    assert not thin, f"{assignment}: exercises with fewer than two wrong answers in mistakes/{assignment}.py: {thin}"
+    assert not unknown, f"mistakes/{assignment}.py names exercises the notebook does not have: {unknown}"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment, exercise, bug", BUG_CASES)
-def test_wrong_answer_loses_points(live_notebook, assignment, exercise, bug):
-    live = live_notebook(assignment)
-    assert not live.errors, f"{assignment} does not execute cleanly, so its tests cannot be judged: {live.errors}"
-    ex = live.exercises[exercise]
-    tests = [live.cells[i] for i in ex.test_indices]
-    assert tests, f"{exercise} has no test cells"
-
-    wrong = load_bugs(assignment)[exercise][bug]
-    defined = live.run(wrong)
-    assert defined.ok, f"the wrong answer '{bug}' does not even define: {defined.error}"
-    try:
-        failed = {}
-        for cell in tests:
-            outcome = live.run(cell.source)
-            if not outcome.ok:
-                failed[nbgrader_meta(cell)["grade_id"]] = outcome.error
-    finally:
-        restored = live.run(live.cells[ex.solution_index].source)
-    assert restored.ok, f"could not restore the solution of {exercise}: {restored.error}"
-    assert failed, f"{assignment}: the tests of {exercise} accept the wrong answer '{bug}'"
-    for cell in tests:
-        again = live.run(cell.source)
-        assert again.ok, f"after restoring {exercise}, {nbgrader_meta(cell)['grade_id']} fails: {again.error}"
+def test_wrong_answer_loses_points(live, assignment, exercise, bug):
+    notebook = live(assignment)
+    assert not notebook.errors, f"{assignment} does not execute cleanly, so its tests cannot be judged: {notebook.errors}"
+    assert notebook.exercises[exercise].test_indices, f"{exercise} has no test cells"
+    error, verdicts = notebook.try_answer(exercise, load_bugs(assignment)[exercise][bug])
+    assert not error, f"the wrong answer '{bug}' does not even define: {error}"
+    failed = {grade_id: v.reasons for grade_id, v in verdicts.items() if not v.passed}
+    assert failed, f"{assignment}: the judge accepts the wrong answer '{bug}' to {exercise}"
+    assert all(reasons for reasons in failed.values()), f"a failing test without a reason: {failed}"

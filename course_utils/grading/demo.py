@@ -78,7 +78,7 @@ def edit_test_cells(nb: NotebookNode, replacement: str = "pass  # tests? what te
 
 def partly_wrong(release: dict[str, NotebookNode], key: dict[str, dict[str, str]],
                  bugs: dict[str, dict[str, str]]) -> dict[str, NotebookNode]:
-    """Every other exercise right; the others get their first wrong answer from tests/bugs (or stay blank)."""
+    """Every other exercise right; the others get their first wrong answer from mistakes/ (or stay blank)."""
     partly: dict[str, NotebookNode] = {}
     for name, nb in release.items():
         chosen = {}

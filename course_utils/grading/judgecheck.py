@@ -97,6 +97,7 @@ class JudgeProof:
 
     assignment: str
     seconds: float = 0.0
+    execute_seconds: float = 0.0  # the reference run: the notebook top to bottom in a fresh kernel
     problems: list[str] = field(default_factory=list)
     bugs_caught: int = 0
     bugs_total: int = 0
@@ -149,47 +150,92 @@ class LiveNotebook:
             verdicts[grade_id] = judge.judge_cell(outcome.as_cell(), self.reference.get(grade_id, []))
         return verdicts
 
+    def reference_problems(self) -> list[str]:
+        """Why the reference solution does not pass its own tests, in either form ([] when it does)."""
+        problems = list(self.errors)
+        for grade_id, records in self.reference.items():
+            failing = [r.get("message") for r in records if isinstance(r, dict) and r.get("message")]
+            if failing:
+                problems.append(f"{grade_id}: the reference solution fails: {failing[0]}")
+            elif not records:
+                problems.append(f"{grade_id}: makes no check the grader can observe")
+        tests = [i for i, c in enumerate(self.nb.cells) if is_test_cell(c)]
+        for grade_id, verdict in self.judge_tests(tests).items():
+            if not verdict.passed:
+                problems.append(f"{grade_id}: the reference solution's observations do not pass the judge: "
+                                f"{'; '.join(verdict.reasons)[:300]}")
+        return problems
+
+    def try_answer(self, exercise: str, code: str) -> tuple[str, dict[str, judge.Verdict]]:
+        """Define another answer to an exercise, judge its tests, restore the reference; (error, verdicts)."""
+        ex = self.exercises[exercise]
+        self.kernel.run(f"globals().pop({exercise!r}, None)")
+        defined = self.kernel.run(code)
+        verdicts = self.judge_tests(list(ex.test_indices)) if defined.ok or "NotImplementedError" in defined.error else {}
+        restored = self.kernel.run(self.nb.cells[ex.solution_index].source)
+        if not restored.ok:
+            raise CourseError(f"{self.path}: could not restore the solution of {exercise}: {restored.error}")
+        error = "" if defined.ok or "NotImplementedError" in defined.error else defined.error
+        return error, verdicts
+
+    def blank_problems(self) -> list[str]:
+        """The tests that give points to the blank release's stub of their exercise ([] when none does)."""
+        problems = []
+        for name, ex in self.exercises.items():
+            _, verdicts = self.try_answer(name, blank_solution(self.nb.cells[ex.solution_index].source))
+            problems += [f"{grade_id}: the blank release's {name} passes it" for grade_id, v in verdicts.items()
+                         if v.passed]
+        return problems
+
     def close(self) -> None:
         self.kernel.close()
 
 
+def blank_solution(source: str) -> str:
+    """A solution cell as the student release has it: each solution block replaced by the stub."""
+    out, inside = [], False
+    for line in source.splitlines():
+        if judge_marker(line, "### BEGIN SOLUTION"):
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+            inside = True
+        elif judge_marker(line, "### END SOLUTION"):
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def judge_marker(line: str, marker: str) -> bool:
+    """nbgrader's rule: a delimiter counts anywhere within a line."""
+    return marker in line
+
+
 def prove(root: Path, assignment: str, bugs: dict[str, dict[str, str]] | None = None) -> JudgeProof:
-    """Reference run, observing re-run on the reference, and every catalogued wrong answer, judged."""
+    """Reference run, observing re-run on the reference, the blank stubs and every catalogued wrong answer, judged."""
     proof = JudgeProof(assignment)
     start = time.perf_counter()
     live = LiveNotebook(root, assignment)
     try:
-        proof.problems += live.errors
         proof.reference = live.reference
-        for grade_id, records in live.reference.items():
-            failing = [r.get("message") for r in records if isinstance(r, dict) and r.get("message")]
-            if failing:
-                proof.problems.append(f"{grade_id}: the reference solution fails: {failing[0]}")
-        tests = [i for i, c in enumerate(live.nb.cells) if is_test_cell(c)]
-        for grade_id, verdict in live.judge_tests(tests).items():
-            if not verdict.passed:
-                proof.problems.append(f"{grade_id}: the reference solution's observations do not pass the judge: "
-                                      f"{'; '.join(verdict.reasons)[:300]}")
+        proof.execute_seconds = live.seconds
+        proof.problems += live.reference_problems()
+        proof.problems += live.blank_problems()
         bugs = load_bugs(root, assignment) if bugs is None else bugs
         for exercise, wrongs in bugs.items():
-            ex = live.exercises.get(exercise)
-            if ex is None:
-                proof.problems.append(f"tests/bugs names {exercise}, which {assignment} does not have")
+            if exercise not in live.exercises:
+                proof.problems.append(f"mistakes/{assignment}.py names {exercise}, which {assignment} does not have")
                 continue
             for name, code in wrongs.items():
                 proof.bugs_total += 1
-                defined = live.kernel.run(code)
-                verdicts = live.judge_tests(list(ex.test_indices)) if defined.ok else {}
-                restored = live.kernel.run(live.nb.cells[ex.solution_index].source)
+                error, verdicts = live.try_answer(exercise, code)
                 proof.bug_verdicts[(exercise, name)] = verdicts
-                if not defined.ok:
-                    proof.problems.append(f"{exercise}: the wrong answer '{name}' does not define: {defined.error}")
+                if error:
+                    proof.problems.append(f"{exercise}: the wrong answer '{name}' does not define: {error}")
                 elif all(v.passed for v in verdicts.values()):
                     proof.problems.append(f"{exercise}: the judge accepts the wrong answer '{name}'")
                 else:
                     proof.bugs_caught += 1
-                if not restored.ok:
-                    proof.problems.append(f"{exercise}: could not restore the solution: {restored.error}")
     finally:
         live.close()
     proof.seconds = time.perf_counter() - start

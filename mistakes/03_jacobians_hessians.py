@@ -1,6 +1,6 @@
 """Plausible wrong answers for 03_jacobians_hessians: each must fail at least one of its exercise's test cells."""
 
-BUGS = {
+MISTAKES = {
     "chain_rule_gradient": {
         "only the path through u1": '''
 def chain_rule_gradient(x, a, b):

@@ -1,6 +1,6 @@
 """Plausible wrong answers for 01_derivatives: each must fail at least one of its exercise's test cells."""
 
-BUGS = {
+MISTAKES = {
     "forward_difference": {
         "backward difference": '''
 def forward_difference(f, x, h=1e-5):

@@ -1,6 +1,6 @@
 """Plausible wrong answers for 02_gradients: each must fail at least one of its exercise's test cells."""
 
-BUGS = {
+MISTAKES = {
     "lp_norm": {
         "forgets the absolute values": '''
 def lp_norm(v, p):

@@ -15,11 +15,11 @@ def _mutate(reference: str, old: str, new: str) -> str:
     """`reference` with its single occurrence of `old` replaced by `new`; AssertionError otherwise."""
     count = reference.count(old)
     assert count == 1, (
-        f"tests/bugs/08_autodiff.py: a wrong answer's edit expects {old!r} exactly once in the reference, "
+        f"mistakes/08_autodiff.py: a wrong answer's edit expects {old!r} exactly once in the reference, "
         f"found it {count} times; update the edit (or the reference) to match the notebook's solution."
     )
     mutated = reference.replace(old, new)
-    assert mutated != reference, f"tests/bugs/08_autodiff.py: replacing {old!r} by {new!r} changes nothing"
+    assert mutated != reference, f"mistakes/08_autodiff.py: replacing {old!r} by {new!r} changes nothing"
     return mutated
 
 
@@ -247,7 +247,7 @@ def var_sqrt(x):
     return Var(root, [(x, 0.5 / root)])
 '''
 
-BUGS = {
+MISTAKES = {
     'seed_function': {
         'sin instead of cos': '''
 def seed_function(x):
@@ -609,7 +609,7 @@ del _backward_recursive, _push
     },
 }
 
-BUGS.update({
+MISTAKES.update({
     "predict_central_difference_floor": {
         "thinks a small enough h reaches machine precision": 'predict_central_difference_floor = "below 1e-14"\n',
         "thinks finite differences are crude": 'predict_central_difference_floor = "above 1e-6"\n',

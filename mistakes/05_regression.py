@@ -1,6 +1,6 @@
 """Plausible wrong answers for 05_regression: each must fail at least one of its exercise's test cells."""
 
-BUGS = {
+MISTAKES = {
     "add_intercept": {
         "ones in the last column": '''
 def add_intercept(X):
@@ -236,7 +236,7 @@ def logistic_gradient(X, y, w):
     },
 }
 
-BUGS.update({
+MISTAKES.update({
     "predict_scaling_speedup": {
         "thinks scaling changes nothing": 'predict_scaling_speedup = "about as many steps"\n',
         "thinks it is a modest gain": 'predict_scaling_speedup = "about half as many"\n',

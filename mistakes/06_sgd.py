@@ -1,6 +1,6 @@
 """Plausible wrong answers for 06_sgd: each must fail at least one of its exercise's test cells."""
 
-BUGS = {
+MISTAKES = {
     "minibatch_indices": {
         "no shuffling (batches in storage order)": '''
 def minibatch_indices(n, batch_size, rng):
@@ -215,7 +215,7 @@ def gradient_variance(X, y, w, batch_size, n_draws, rng):
     },
 }
 
-BUGS.update({
+MISTAKES.update({
     "predict_variance_batch16": {
         "confuses variance with standard deviation": 'predict_variance_batch16 = "about sigma^2 / 4"\n',
         "squares the batch size": 'predict_variance_batch16 = "about sigma^2 / 256"\n',

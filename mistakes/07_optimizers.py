@@ -1,6 +1,6 @@
 """Plausible wrong answers for 07_optimizers: each must fail at least one of its exercise's test cells."""
 
-BUGS = {
+MISTAKES = {
     "ema": {
         "beta and 1 - beta swapped": '''
 def ema(xs, beta, bias_correction=False):
@@ -236,7 +236,7 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     },
 }
 
-BUGS.update({
+MISTAKES.update({
     "predict_rmsprop_vs_gd": {
         "thinks the adaptive method wins": 'predict_rmsprop_vs_gd = "RMSprop"\n',
         "thinks both converge": 'predict_rmsprop_vs_gd = "both below 1e-3"\n',

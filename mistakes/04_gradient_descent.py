@@ -1,6 +1,6 @@
 """Plausible wrong answers for 04_gradient_descent: each must fail at least one of its exercise's test cells."""
 
-BUGS = {
+MISTAKES = {
     "gradient_descent": {
         "gradient ascent (plus sign)": '''
 def gradient_descent(grad, x0, lr, n_steps):

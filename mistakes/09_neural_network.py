@@ -4,7 +4,7 @@ They run in a kernel that has executed the source notebook, so `np`, `check_logi
 solutions of the other exercises (softmax, cross_entropy_grad, dense_backward, ...) are defined.
 """
 
-BUGS = {
+MISTAKES = {
     "softmax": {
         "no max-subtraction (overflows at 1000)": '''
 def softmax(Z):
