@@ -105,7 +105,7 @@ check: $(STAMP)
 	$(BIN)/course check
 
 grade: $(DEV) sandbox
-	$(BIN)/python -m course_utils.grading.demo $(DEMO) grading/demo/submitted
+	$(BIN)/python -m course_pipeline.grading.demo $(DEMO) grading/demo/submitted
 	$(BIN)/course grade $(DEMO) grading/demo/submitted --out grading/demo/$(DEMO) --gradebook grading/demo/gradebook.db
 
 # Grading on several machines: one scheduler, then workers on every grading machine (same commit,

@@ -24,12 +24,12 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # origin (docs/grading.md, "Student content is data"). Named as strings, so nothing is imported
 # unless autograding (students' Validate loads this file too, without the grader's packages).
 c.Autograde.autograde_preprocessors = [
-    "course_utils.grading.execution.CourseSandboxExecute",
+    "course_pipeline.grading.execution.CourseSandboxExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
-    "course_utils.grading.sanitize.SanitizeNotebook",
+    "course_pipeline.grading.sanitize.SanitizeNotebook",
 ]

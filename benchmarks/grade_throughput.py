@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_utils.grading import demo  # noqa: E402
-from course_utils.grading.demo import answer_key, partly_wrong, release_notebooks, with_solutions  # noqa: E402
-from course_utils.nbtools import load_bugs  # noqa: E402
-from course_utils.release import tool_env  # noqa: E402
+from course_pipeline.grading import demo  # noqa: E402
+from course_pipeline.grading.demo import answer_key, partly_wrong, release_notebooks, with_solutions  # noqa: E402
+from course_pipeline.nbtools import load_bugs  # noqa: E402
+from course_pipeline.release import tool_env  # noqa: E402
 
 import nbformat  # noqa: E402
 

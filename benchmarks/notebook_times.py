@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from course_utils.nbtools import assignments, notebook_paths, read_notebook
-from course_utils.release import execute_notebook
+from course_pipeline.nbtools import assignments, notebook_paths, read_notebook
+from course_pipeline.release import execute_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_BAR, COURSE_BAR = 20.0, 90.0

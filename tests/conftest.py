@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import nbtools
-from course_utils.nbtools import assignments, notebook_paths
+from course_pipeline import nbtools
+from course_pipeline.nbtools import assignments, notebook_paths
 
 # Kernels started by the tests (and by the nbgrader runs they spawn) draw figures without
 # rendering them to PNG: tests judge results, and rendering is most of a notebook's run time.
@@ -46,7 +46,7 @@ _ROUNDTRIPS: dict[str, Roundtrip] = {}
 @pytest.fixture(scope="session")
 def roundtrip(tmp_path_factory):
     """Return a function assignment -> Roundtrip, run once per test process (release generated once)."""
-    from course_utils.selfcheck import autograde_in_scratch
+    from course_pipeline.selfcheck import autograde_in_scratch
 
     def get(assignment: str) -> Roundtrip:
         if assignment not in _ROUNDTRIPS:

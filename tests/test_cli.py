@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from conftest import ROOT
-from course_utils.cli import build_parser
+from course_pipeline.cli import build_parser
 
 
 def course(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "course_utils.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "course_pipeline.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def subcommands():

@@ -8,7 +8,7 @@ import pytest
 
 from catalog import CATALOG, COMPANIONS
 from conftest import ASSIGNMENTS, ROOT
-from course_utils.nbtools import (
+from course_pipeline.nbtools import (
     exercises,
     has_hidden_tests,
     is_solution_cell,

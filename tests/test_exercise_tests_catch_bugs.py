@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ASSIGNMENTS, ROOT, load_bugs, per_assignment
-from course_utils.grading.judgecheck import LiveNotebook
-from course_utils.nbtools import exercises, notebook_paths, read_notebook
+from course_pipeline.grading.judgecheck import LiveNotebook
+from course_pipeline.nbtools import exercises, notebook_paths, read_notebook
 
 BUG_CASES = [
     pytest.param(a, ex, bug, marks=pytest.mark.xdist_group(a), id=f"{a}:{ex}:{bug}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ASSIGNMENTS, ROOT, per_assignment
-from course_utils.nbtools import cell_signature, notebook_paths, read_notebook, source_digest
-from course_utils.release import solution_notebook
+from course_pipeline.nbtools import cell_signature, notebook_paths, read_notebook, source_digest
+from course_pipeline.release import solution_notebook
 
 
 def _diff(expected, actual):

@@ -22,13 +22,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils.grading import demo
-from course_utils.grading.sandbox import UID_BASE, bwrap_path
-from course_utils.release import tool_env
+import toy_course as toy
+from course_pipeline.grading import demo
+from course_pipeline.grading.sandbox import UID_BASE, bwrap_path
+from course_pipeline.release import tool_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading_class")]
 
-A = demo.TOY_ASSIGNMENT
+A = toy.TOY_ASSIGNMENT
 NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
 TIMEOUT = 3  # per cell, seconds
@@ -66,6 +67,13 @@ import subprocess
 nested = subprocess.run(["unshare", "-Ur", "true"], capture_output=True)
 print("UNSHARE", nested.returncode, "uid", os.getuid())
 get_ipython().events.register("pre_run_cell", lambda info: print("SPY", info.raw_cell))
+try:
+    import course_pipeline.grading.judge
+    print("PIPELINE", course_pipeline.grading.judge.__file__)
+except ImportError as err:
+    print("NOPIPELINE", type(err).__name__)
+from course_utils import checks
+print("HELPERS", checks.__name__)
 """
 
 
@@ -117,8 +125,8 @@ def _at_call(tamper: str) -> str:
 
 def _write_class(root: Path, subs: Path, home_secret: Path, port: int) -> dict[str, object]:
     release = demo.release_notebooks(root, A)[NB]
-    full = demo.with_solutions(release, demo.TOY_SOLUTIONS)
-    wrong = demo.with_solutions(release, {**demo.TOY_SOLUTIONS,
+    full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
+    wrong = demo.with_solutions(release, {**toy.TOY_SOLUTIONS,
                                           "square": 'def square(x):\n    """x squared."""\n    return x * abs(x)'})
     fork_flood = """import os, time
 kids = 0
@@ -151,7 +159,7 @@ except OSError as err:
                                           "from IPython.display import display\ndisplay({'text/plain': 'x' * 20_000_000}, raw=True)"),
         "snoop": demo.insert_after(full, "square", _snoop_code(root, subs, home_secret, port)),
         **{f"forge_{name}": demo.insert_after(wrong, "square", code) for name, code in FORGERIES.items()},
-        **{f"forge_{name}_at_call": demo.with_solutions(release, {**demo.TOY_SOLUTIONS, "square": _at_call(code)})
+        **{f"forge_{name}_at_call": demo.with_solutions(release, {**toy.TOY_SOLUTIONS, "square": _at_call(code)})
            for name, code in FORGERIES.items()},
         "corrupt": '{"cells": [ this is not JSON',
         "nothing": None,
@@ -166,7 +174,7 @@ def _run(args: list[str], cwd: Path, env: dict | None = None, timeout: float = 6
 
 def _grade_class(shared: Path) -> dict:
     """Write the toy course and its class under shared/, grade it once, record what happened (JSON-able)."""
-    root = demo.write_toy_course(shared / "course")
+    root = toy.write_toy_course(shared / "course")
     home = shared / "instructor_home"
     home.mkdir()
     home_secret = home / "secret.txt"
@@ -310,7 +318,7 @@ def test_feedback_shows_failures_and_messages_never_hidden_source(graded):
     for student in graded["class"]:
         path = graded["out"] / "feedback" / student / A / f"{A}.html"
         if path.exists():
-            assert demo.TOY_SECRET not in path.read_text(), student
+            assert toy.TOY_SECRET not in path.read_text(), student
     blank = _feedback(graded, "blank")
     assert "NotImplementedError" in blank
 
@@ -413,7 +421,8 @@ def test_student_code_cannot_read_course_files_or_other_students(graded):
         assert str(path) in denied, path
     read = [ln for ln in text.splitlines() if ln.startswith("READ")]
     assert len(read) == 1 and read[0].startswith(f"READ {NB}")  # only its own notebook, as submitted
-    assert demo.TOY_SECRET not in text and INSTRUCTOR_SECRET not in text
+    assert toy.TOY_SECRET not in text and INSTRUCTOR_SECRET not in text
+    assert "NOPIPELINE" in text and "PIPELINE /" not in text and "HELPERS course_utils.checks" in text
     assert _row(graded, "snoop")[:3] == (6, 6, "ok")
 
 
@@ -441,7 +450,7 @@ def test_student_code_has_no_network(graded):
 @needs_bwrap
 def test_spying_on_hidden_test_cells_reveals_nothing_in_feedback(graded):
     html = _feedback(graded, "snoop")
-    assert "SPY" in html and demo.TOY_SECRET not in html and "hidden test code removed" in html
+    assert "SPY" in html and toy.TOY_SECRET not in html and "hidden test code removed" in html
 
 
 # --- same scores as stock nbgrader -------------------------------------------------------------
@@ -482,9 +491,9 @@ def test_scores_identical_to_stock_nbgrader(graded, tmp_path):
 
 
 def test_unknown_assignment_and_unreadable_submissions_are_one_line_errors(tmp_path, monkeypatch, capsys):
-    from course_utils.cli import main
+    from course_pipeline.cli import main
 
-    root = demo.write_toy_course(tmp_path / "course")
+    root = toy.write_toy_course(tmp_path / "course")
     monkeypatch.chdir(root)
     bad = tmp_path / "bad.zip"
     bad.write_text("nope")
@@ -498,9 +507,9 @@ def test_unknown_assignment_and_unreadable_submissions_are_one_line_errors(tmp_p
 
 
 def test_refuses_without_bwrap_unless_no_sandbox(tmp_path, monkeypatch, capsys):
-    from course_utils.cli import main
+    from course_pipeline.cli import main
 
-    root = demo.write_toy_course(tmp_path / "course")
+    root = toy.write_toy_course(tmp_path / "course")
     (tmp_path / "subs").mkdir()
     monkeypatch.chdir(root)
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no /usr/bin: no bwrap
@@ -529,7 +538,7 @@ def test_no_sandbox_grades_a_zip_of_submissions(graded, tmp_path):
 
 
 def test_help_describes_every_option(capsys):
-    from course_utils.cli import main
+    from course_pipeline.cli import main
 
     with pytest.raises(SystemExit):
         main(["grade", "--help"])
@@ -567,7 +576,7 @@ def test_stock_nbgrader_autograde_in_this_course_runs_student_code_in_the_sandbo
         assert proc.returncode == 0, proc.stderr[-2000:]
     assert list(home.iterdir()) == [], "student code wrote into the instructor's home"
     out = _outputs({"root": course}, "intruder", "PWNED")
-    assert "DENIED" in out and "LEAK" not in out and demo.TOY_SECRET not in out
+    assert "DENIED" in out and "LEAK" not in out and toy.TOY_SECRET not in out
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         scores = {s: float(gb.find_submission(A, s).score) for s in ("full", "wrong_square", "intruder")}
     assert scores == {"full": 6.0, "wrong_square": 4.0, "intruder": 6.0}

@@ -21,18 +21,19 @@ import nbformat
 import pytest
 
 from conftest import free_port
-from course_utils.cli import main
-from course_utils.grading import GradeOptions, Limits, demo, grade_assignment
-from course_utils.grading import cluster as dask_grading
-from course_utils.grading.discovery import Submission
-from course_utils.grading.sandbox import bwrap_path
-from course_utils.nbtools import CourseError
-from course_utils.release import tool_env
+import toy_course as toy
+from course_pipeline.cli import main
+from course_pipeline.grading import GradeOptions, Limits, demo, grade_assignment
+from course_pipeline.grading import cluster as dask_grading
+from course_pipeline.grading.discovery import Submission
+from course_pipeline.grading.sandbox import bwrap_path
+from course_pipeline.nbtools import CourseError
+from course_pipeline.release import tool_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading_dask"),
               pytest.mark.skipif(bwrap_path() is None, reason="bubblewrap is not installed (make test installs it)")]
 
-A = demo.TOY_ASSIGNMENT
+A = toy.TOY_ASSIGNMENT
 NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
 SLOW_SECONDS = 8
@@ -76,10 +77,10 @@ def cluster():
 def course(tmp_path_factory):
     """The toy course, its release and the notebooks of a few typical students."""
     base = tmp_path_factory.mktemp("dask_course")
-    root = demo.write_toy_course(base / "course")
+    root = toy.write_toy_course(base / "course")
     release = demo.release_notebooks(root, A)[NB]
-    full = demo.with_solutions(release, demo.TOY_SOLUTIONS)
-    wrong = demo.with_solutions(release, {**demo.TOY_SOLUTIONS,
+    full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
+    wrong = demo.with_solutions(release, {**toy.TOY_SOLUTIONS,
                                           "square": 'def square(x):\n    """x squared."""\n    return x * abs(x)'})
     return {"root": root, "base": base, "release": release, "full": full, "wrong": wrong}
 
@@ -149,13 +150,13 @@ def test_dask_writes_the_same_files_as_local_grading(both):
     assert (autograded / "notes.txt").read_text() == "my own notes"
     assert (autograded / "greeting.txt").is_file()  # the source data file travelled with the task
     html = (both["dask"]["out"] / "feedback" / "wrong_square" / A / f"{A}.html").read_text()
-    assert "square(-2) should be 4, got -4" in html and demo.TOY_SECRET not in html
+    assert "square(-2) should be 4, got -4" in html and toy.TOY_SECRET not in html
 
 
 def test_dask_workers_are_sandboxed(both):
     nb = nbformat.read(str(both["dask"]["out"] / "autograded" / "reads_course" / A / NB), as_version=4)
     outputs = "".join(str(o) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    assert "FileNotFoundError" in outputs and demo.TOY_SECRET not in outputs
+    assert "FileNotFoundError" in outputs and toy.TOY_SECRET not in outputs
 
 
 def test_a_killed_worker_does_not_lose_its_student(course, cluster, tmp_path):
@@ -222,7 +223,7 @@ def test_grade_parcel_needs_no_course_folder(course, tmp_path):
     shutil.copytree(course["root"], root)
     subs = tmp_path / "class"
     _write(subs, {"wrong": course["wrong"]})
-    from course_utils.grading.gradebook import course_settings, prepare_assignment, snapshot
+    from course_pipeline.grading.gradebook import course_settings, prepare_assignment, snapshot
 
     settings = course_settings(root)
     prepare_assignment(settings, A, settings.db_url)
@@ -259,7 +260,7 @@ def test_scheduler_addresses_get_a_protocol():
 def test_unreachable_scheduler_is_a_one_line_error_and_writes_nothing(course, tmp_path, monkeypatch, capsys):
     port = free_port()  # nobody listens there
     monkeypatch.setattr(dask_grading, "CONNECT_TIMEOUT", 2.0)
-    root = demo.write_toy_course(tmp_path / "course")
+    root = toy.write_toy_course(tmp_path / "course")
     monkeypatch.chdir(root)
     subs = tmp_path / "class"
     _write(subs, {"amy": course["full"]})

@@ -19,14 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.grading import demo
-from course_utils.grading.sandbox import bwrap_path
-from course_utils.release import tool_env
+import toy_course as toy
+from course_pipeline.grading import demo
+from course_pipeline.grading.sandbox import bwrap_path
+from course_pipeline.release import tool_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading_determinism"),
               pytest.mark.skipif(bwrap_path() is None, reason="bubblewrap is not installed (make test installs it)")]
 
-A = demo.TOY_ASSIGNMENT
+A = toy.TOY_ASSIGNMENT
 NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
 
@@ -39,7 +40,7 @@ def _burn(seconds: float) -> None:
 
 def _class(root: Path, subs: Path) -> None:
     release = demo.release_notebooks(root, A)[NB]
-    full = demo.with_solutions(release, demo.TOY_SOLUTIONS)
+    full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
     demo.write_class(subs, A, {
         "full": {NB: full},
         "chunked_flood": {NB: demo.insert_after(full, "square",
@@ -55,7 +56,7 @@ def _class(root: Path, subs: Path) -> None:
 
 
 def _grade(folder: Path, load: bool) -> dict[str, tuple[str, str, str]]:
-    root = demo.write_toy_course(folder / "course")
+    root = toy.write_toy_course(folder / "course")
     subs = folder / "submitted"
     _class(root, subs)
     burners = [multiprocessing.Process(target=_burn, args=(600,)) for _ in range(os.cpu_count() or 2)] if load else []

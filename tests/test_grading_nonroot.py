@@ -20,16 +20,17 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.grading import demo
-from course_utils.grading.sandbox import bwrap_path, require_bwrap
-from course_utils.nbtools import CourseError
-from course_utils.release import tool_env
+import toy_course as toy
+from course_pipeline.grading import demo
+from course_pipeline.grading.sandbox import bwrap_path, require_bwrap
+from course_pipeline.nbtools import CourseError
+from course_pipeline.release import tool_env
 
 from conftest import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading_nonroot")]
 
-A = demo.TOY_ASSIGNMENT
+A = toy.TOY_ASSIGNMENT
 NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
 USER = "gd-course-nonroot"
@@ -96,10 +97,10 @@ def _as_user(user: str, argv: list[str], cwd: Path, env: dict[str, str]) -> subp
 
 
 def _write_class(folder: Path) -> tuple[Path, Path]:
-    root = demo.write_toy_course(folder / "course")
+    root = toy.write_toy_course(folder / "course")
     release = demo.release_notebooks(root, A)[NB]
-    full = demo.with_solutions(release, demo.TOY_SOLUTIONS)
-    wrong = demo.with_solutions(release, {**demo.TOY_SOLUTIONS,
+    full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
+    wrong = demo.with_solutions(release, {**toy.TOY_SOLUTIONS,
                                           "square": 'def square(x):\n    """x squared."""\n    return x * abs(x)'})
     hog = demo.insert_after(full, "square", "hog = []\nwhile True:\n    hog.append(bytearray(32 * 2**20))")
     subs = folder / "submitted"
@@ -142,7 +143,7 @@ def test_a_machine_without_user_namespaces_gets_one_line_naming_the_problem(tmp_
     fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
-    monkeypatch.setattr("course_utils.grading.sandbox._privileged", lambda: False)
+    monkeypatch.setattr("course_pipeline.grading.sandbox._privileged", lambda: False)
     with pytest.raises(CourseError) as err:
         require_bwrap()
     message = str(err.value)

@@ -23,16 +23,17 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
-from course_utils.grading import demo
-from course_utils.grading.feedback import CONTENT_SECURITY_POLICY
-from course_utils.grading.sandbox import bwrap_path
-from course_utils.grading.sanitize import (SVG_NOTE, Trusted, active_content, clean_html, is_inert, render_markdown,
+import toy_course as toy
+from course_pipeline.grading import demo
+from course_pipeline.grading.feedback import CONTENT_SECURITY_POLICY
+from course_pipeline.grading.sandbox import bwrap_path
+from course_pipeline.grading.sanitize import (SVG_NOTE, Trusted, active_content, clean_html, is_inert, render_markdown,
                                            sanitize_notebook)
-from course_utils.release import tool_env
+from course_pipeline.release import tool_env
 
 from conftest import free_port
 
-A = demo.TOY_ASSIGNMENT
+A = toy.TOY_ASSIGNMENT
 NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -218,7 +219,7 @@ STUDENT_MARKDOWN = ("My notes <img src=x onerror=\"window.__pwned='md'\"> <scrip
 
 
 def _hostile_submission(release: nbformat.NotebookNode, beacon: str) -> nbformat.NotebookNode:
-    full = demo.with_solutions(release, demo.TOY_SOLUTIONS)
+    full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
     nb = demo.insert_after(full, "square", FIGURE_CODE.format(table=LEGIT_TABLE))
     nb = demo.insert_after(nb, "test_square", _hostile_code(beacon))
     idx = next(i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "shout")
@@ -237,10 +238,10 @@ def graded_hostile(tmp_path_factory):
     if bwrap_path() is None:
         pytest.skip("bubblewrap is not installed (make test installs it)")
     base = tmp_path_factory.mktemp("sanitize")
-    root = demo.write_toy_course(base / "course")
+    root = toy.write_toy_course(base / "course")
     beacon = f"http://127.0.0.1:{free_port()}"
     release = demo.release_notebooks(root, A)[NB]
-    honest = demo.insert_after(demo.with_solutions(release, demo.TOY_SOLUTIONS), "square",
+    honest = demo.insert_after(demo.with_solutions(release, toy.TOY_SOLUTIONS), "square",
                                FIGURE_CODE.format(table=LEGIT_TABLE))
     subs = base / "submitted"
     demo.write_class(subs, A, {"honest": {NB: honest}, "hostile": {NB: _hostile_submission(release, beacon)}})
@@ -432,16 +433,16 @@ def test_formgrader_submission_view_runs_nothing(graded_hostile, browser):
 @pytest.mark.xdist_group("grading_class")
 def test_a_compromised_dask_worker_cannot_skip_the_sanitiser(tmp_path):
     """What a Dask worker sends back (notebook and page) goes through the coordinator's sanitiser; its page is never kept."""
-    from course_utils.grading import cluster
-    from course_utils.grading.gradebook import course_settings, prepare_assignment
-    from course_utils.grading.report import Progress
-    from course_utils.grading.runner import _Publisher, _Recorder
-    from course_utils.grading.worker import SubmissionResult
+    from course_pipeline.grading import cluster
+    from course_pipeline.grading.gradebook import course_settings, prepare_assignment
+    from course_pipeline.grading.report import Progress
+    from course_pipeline.grading.runner import _Publisher, _Recorder
+    from course_pipeline.grading.worker import SubmissionResult
 
-    root = demo.write_toy_course(tmp_path / "course")
+    root = toy.write_toy_course(tmp_path / "course")
     settings = course_settings(root)
     prepare_assignment(settings, A, settings.db_url)
-    nb = demo.insert_after(demo.with_solutions(demo.release_notebooks(root, A)[NB], demo.TOY_SOLUTIONS), "square", "1")
+    nb = demo.insert_after(demo.with_solutions(demo.release_notebooks(root, A)[NB], toy.TOY_SOLUTIONS), "square", "1")
     cell = next(c for c in nb.cells if c.cell_type == "code" and c.source == "1")
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": HTML_PAYLOADS["script"] + "<b>kept</b>"}),
                     nbformat.v4.new_output("display_data", data={"application/javascript": "window.__pwned=1"})]

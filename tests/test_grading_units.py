@@ -1,4 +1,4 @@
-"""Unit tests of course_utils.grading that start no kernel: discovery, sandbox command, feedback, report."""
+"""Unit tests of course_pipeline.grading that start no kernel: discovery, sandbox command, feedback, report."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from course_utils.grading import cluster, discovery, feedback, report, sandbox, worker
-from course_utils.grading.execution import RunLog
-from course_utils.nbtools import CourseError
+from course_pipeline.grading import cluster, discovery, feedback, report, sandbox, worker
+from course_pipeline.grading.execution import RunLog
+from course_pipeline.nbtools import CourseError
 
 A = "03_demo"
 
@@ -360,9 +360,9 @@ def test_worker_facts_report_this_machines_code_and_versions():
 
 
 def test_demo_class_command_writes_every_kind_of_student(tmp_path, monkeypatch, capsys):
-    """`python -m course_utils.grading.demo` (what `make grade` runs) writes the documented class."""
-    from course_utils.grading import demo
-    from course_utils.nbtools import find_course_root, is_solution_cell, load_bugs
+    """`python -m course_pipeline.grading.demo` (what `make grade` runs) writes the documented class."""
+    from course_pipeline.grading import demo
+    from course_pipeline.nbtools import find_course_root, is_solution_cell, load_bugs
 
     root = find_course_root(Path(__file__).resolve().parent)
     monkeypatch.chdir(root)

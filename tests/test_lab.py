@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from conftest import ROOT, free_port
-from course_utils.release import tool_env
+from course_pipeline.release import tool_env
 
 
 def makefile_lab_flags() -> list[str]:
@@ -42,7 +42,7 @@ def lab_server(tmp_path_factory):
         shutil.copy(ROOT / name, checkout / name)
     for name in ("source", "notebooks", "lab"):
         shutil.copytree(ROOT / name, checkout / name)
-    made = subprocess.run([sys.executable, "-m", "course_utils.cli", "update", "--offline"], cwd=checkout,
+    made = subprocess.run([sys.executable, "-m", "course_pipeline.cli", "update", "--offline"], cwd=checkout,
                           capture_output=True, text=True, env=tool_env())
     assert made.returncode == 0 and "work/01_derivatives/01_derivatives.ipynb: new" in made.stdout, made.stderr
     port = free_port()

@@ -17,14 +17,15 @@ from zoneinfo import ZoneInfo
 import nbformat
 import pytest
 
-from course_utils.cli import LMS_CHOICES, main
-from course_utils.grading import demo, lms
-from course_utils.grading.collect import TIMESTAMP_FORMAT, FileStatus, collect
-from course_utils.grading.sandbox import bwrap_path
-from course_utils.nbtools import CourseError
-from course_utils.release import tool_env
+import toy_course as toy
+from course_pipeline.cli import LMS_CHOICES, main
+from course_pipeline.grading import demo, lms
+from course_pipeline.grading.collect import TIMESTAMP_FORMAT, FileStatus, collect
+from course_pipeline.grading.sandbox import bwrap_path
+from course_pipeline.nbtools import CourseError
+from course_pipeline.release import tool_env
 
-A = demo.TOY_ASSIGNMENT
+A = toy.TOY_ASSIGNMENT
 NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
 
@@ -51,8 +52,8 @@ def _link(zf: zipfile.ZipFile, name: str, target: str) -> None:
 @needs_bwrap
 def test_grade_zip_accounts_for_students_whose_entries_were_refused(tmp_path):
     """Three students' entries are a link, a '..' path and a linked folder: each still gets a row saying why."""
-    root = demo.write_toy_course(tmp_path / "course")
-    full = demo.with_solutions(demo.release_notebooks(root, A)[NB], demo.TOY_SOLUTIONS)
+    root = toy.write_toy_course(tmp_path / "course")
+    full = demo.with_solutions(demo.release_notebooks(root, A)[NB], toy.TOY_SOLUTIONS)
     archive = tmp_path / "class.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr(f"submitted/ann/{A}/{NB}", nbformat.writes(full))
@@ -83,10 +84,10 @@ T0 = (2026, 11, 20, 9, 0, 0)
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """The toy course and three notebooks of it: full marks (6/6), one wrong answer (4/6), blank (0/6)."""
-    root = demo.write_toy_course(tmp_path_factory.mktemp("lms") / "course")
+    root = toy.write_toy_course(tmp_path_factory.mktemp("lms") / "course")
     release = demo.release_notebooks(root, A)[NB]
-    full = demo.with_solutions(release, demo.TOY_SOLUTIONS)
-    wrong = demo.with_solutions(release, {**demo.TOY_SOLUTIONS,
+    full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
+    wrong = demo.with_solutions(release, {**toy.TOY_SOLUTIONS,
                                           "square": 'def square(x):\n    """x squared."""\n    return x * abs(x)'})
     return {"root": root, "full": nbformat.writes(full), "wrong": nbformat.writes(wrong),
             "blank": nbformat.writes(release)}
@@ -538,7 +539,7 @@ def test_export_errors_are_one_line_and_write_nothing(course, tmp_path, capsys, 
 
 
 def test_collect_refuses_a_zip_bomb_before_writing(course, tmp_path, monkeypatch):
-    from course_utils.grading import discovery
+    from course_pipeline.grading import discovery
 
     download = _zip(tmp_path / "c.zip", [("a_1_1_00_toy.ipynb", "0" * 50_000, T0)])  # compresses to ~100 bytes
     monkeypatch.setattr(discovery, "MAX_ZIP_BYTES", 10_000)

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import ROOT, per_assignment
-from course_utils.nbtools import notebook_paths
-from course_utils.release import tool_env
+from course_pipeline.nbtools import notebook_paths
+from course_pipeline.release import tool_env
 
 
 @pytest.mark.slow

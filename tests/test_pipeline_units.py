@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_utils.nbtools import exercises, strip_hidden_tests
-from course_utils.release import execute_notebook, release_assignment, solution_notebook
+from course_pipeline.nbtools import exercises, strip_hidden_tests
+from course_pipeline.release import execute_notebook, release_assignment, solution_notebook
 
 
 def cell(source, **meta):

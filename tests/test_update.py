@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_utils.update import BASE, SIDE_SUFFIX, WORK, Change, update
+from course_pipeline.update import BASE, SIDE_SUFFIX, WORK, Change, update
 
 GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "course", "GIT_AUTHOR_EMAIL": "course@example.org",
            "GIT_COMMITTER_NAME": "course", "GIT_COMMITTER_EMAIL": "course@example.org"}
@@ -150,11 +150,11 @@ def test_edits_made_in_notebooks_move_to_work_so_git_pull_never_stops(course):
 
 def test_cli_update_prints_what_it_did_and_a_failed_pull_is_one_line(course):
     upstream, clone = course
-    done = subprocess.run([sys.executable, "-m", "course_utils.cli", "update"], cwd=clone, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "course_pipeline.cli", "update"], cwd=clone, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "work/01_squares/01_squares.ipynb: new" in done.stdout
     git(clone, "remote", "set-url", "origin", str(upstream.parent / "gone"))
-    failed = subprocess.run([sys.executable, "-m", "course_utils.cli", "update"], cwd=clone, capture_output=True, text=True)
+    failed = subprocess.run([sys.executable, "-m", "course_pipeline.cli", "update"], cwd=clone, capture_output=True, text=True)
     assert failed.returncode == 2
     assert len(failed.stderr.strip().splitlines()) == 1 and "git pull --ff-only failed" in failed.stderr
     assert (clone / WORK / "01_squares" / "01_squares.ipynb").is_file(), "a failed pull must leave work/ alone"

@@ -11,7 +11,7 @@ from .nbtools import CourseError, assignments, find_course_root
 
 __all__ = ["main", "build_parser", "LMS_CHOICES"]
 
-LMS_CHOICES = ("canvas", "moodle")  # course_utils.grading.lms.LMS (not imported here: --help stays fast)
+LMS_CHOICES = ("canvas", "moodle")  # course_pipeline.grading.lms.LMS (not imported here: --help stays fast)
 
 
 def _selected(root: Path, names: Sequence[str]) -> list[str]:

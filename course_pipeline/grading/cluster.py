@@ -91,13 +91,17 @@ _ONE_AT_A_TIME = threading.Lock()  # grading changes the working directory and k
 
 @lru_cache(maxsize=1)
 def _course_code_digest() -> str:
+    """sha256 of every file of course_utils and course_pipeline (sources and package data such as 09's digits)."""
     import course_utils
 
-    package = Path(course_utils.__file__).resolve().parent
+    import course_pipeline
+
     digest = hashlib.sha256()
-    files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
-    for path in sorted(files):  # sources and package data (09's digits): a worker must run on the same files
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in (Path(course_utils.__file__).resolve().parent, Path(course_pipeline.__file__).resolve().parent):
+        files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+        for path in sorted(files):  # a worker must run on the same files
+            digest.update(f"{package.name}/{path.relative_to(package).as_posix()}".encode() + b"\0"
+                          + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 

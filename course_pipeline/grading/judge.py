@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from nbformat import NotebookNode
 
-from .. import checks
+from course_utils import checks
 from ..nbtools import CourseError, is_test_cell, nbgrader_meta, notebook_paths, read_notebook
 
 MIME = checks.OBSERVATION_MIME
@@ -636,10 +636,10 @@ def reference_digest(root: Path, assignment: str) -> str:
 
     h = hashlib.sha256()
     h.update(source_digest(root / "source").encode())
-    pkg = Path(checks.__file__).parent
-    for path in sorted(pkg.rglob("*.py")):
-        h.update(str(path.relative_to(pkg)).encode())
-        h.update(path.read_bytes())
+    for pkg in (Path(checks.__file__).parent, Path(__file__).resolve().parents[1]):  # course_utils, course_pipeline
+        for path in sorted(pkg.rglob("*.py")):
+            h.update(f"{pkg.name}/{path.relative_to(pkg)}".encode())
+            h.update(path.read_bytes())
     return h.hexdigest()[:32]
 
 

@@ -26,8 +26,8 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Unicode
 
-from .._grading_kernel import OutputLimitExceeded
-from .._grading_kernel import argv as grading_kernel_argv
+from course_utils._grading_kernel import OutputLimitExceeded
+from course_utils._grading_kernel import argv as grading_kernel_argv
 from . import judge
 from .sandbox import UID_BASE, Limits, SandboxSpec, kernel_argv
 

@@ -4,7 +4,7 @@ The kernel executes the source notebook top to bottom with recording on (the ref
 Then each test cell's observing form is run again on the reference solution and judged (it
 must pass), and each catalogued wrong answer is defined in turn, the exercise's observing test
 cells are re-run and judged (at least one must fail), and the solution is restored.
-`course check` and the test suite use it; `python -m course_utils.grading.judgecheck A` prints it.
+`course check` and the test suite use it; `python -m course_pipeline.grading.judgecheck A` prints it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from jupyter_client.manager import KernelManager
 from nbformat import NotebookNode
 
-from .. import checks
+from course_utils import checks
 from ..nbtools import (CourseError, exercises, find_course_root, is_test_cell, load_bugs, nbgrader_meta,
                        notebook_paths, read_notebook)
 from . import judge

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._grading_kernel import argv as grading_kernel_argv
+from course_utils._grading_kernel import argv as grading_kernel_argv
 from ..nbtools import CourseError
 
 __all__ = [
@@ -250,6 +250,9 @@ def kernel_argv(spec: SandboxSpec) -> list[str]:
     args += _parent_dirs(ro, [Path(SCRATCH)])
     for root in ro:
         args += ["--ro-bind", str(root), str(root)]
+    pipeline = Path(__file__).resolve().parents[1]  # the grader itself: installed inside the venv, it is hidden
+    if any(root == pipeline or root in pipeline.parents for root in ro):
+        args += ["--tmpfs", str(pipeline)]
     args += _parent_dirs([Path(SUBMISSION_MOUNT), spec.runtime_dir], [*ro, Path(SCRATCH)])
     args += ["--ro-bind", str(spec.notebook_dir), SUBMISSION_MOUNT]
     args += ["--bind", str(spec.runtime_dir), str(spec.runtime_dir)]
