@@ -261,7 +261,8 @@ class GradingExecute(Execute):
             if run is not None and run.uid is not None:
                 reap_uid(run.uid)
             if judged:  # the scores are decided here, from the observations, outside the student's kernel
-                run.verdicts[notebook_id] = judge.conclude(nb, originals, run.reference.get(notebook_id, {}))
+                tests, mistakes = judge.for_notebook(run.reference, notebook_id)
+                run.verdicts[notebook_id] = judge.conclude(nb, originals, tests, mistakes)
 
     def _execute_all(self, nb, resources, km):
         from nbclient import NotebookClient

@@ -480,6 +480,12 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     checks_total: int = 0
     checks_matched: int = 0
+    mistakes: list[str] = field(default_factory=list)  # catalogued mistakes the observations match
+
+    def as_dict(self) -> dict:
+        """Plain data (for grades, reports and the class report)."""
+        return {"passed": self.passed, "reasons": list(self.reasons), "mistakes": list(self.mistakes),
+                "checks_total": self.checks_total, "checks_matched": self.checks_matched}
 
 
 def observations(cell: NotebookNode) -> list[Any]:
@@ -488,8 +494,12 @@ def observations(cell: NotebookNode) -> list[Any]:
             if out.get("output_type") == "display_data" and MIME in out.get("data", {})]
 
 
-def judge_cell(cell: NotebookNode, reference: list[dict]) -> Verdict:
-    """Decide one test cell from its observations and the reference records, failing closed."""
+def judge_cell(cell: NotebookNode, reference: list[dict], mistakes: list[dict] | tuple = ()) -> Verdict:
+    """Decide one test cell from its observations and the reference records, failing closed.
+
+    A failing observation that matches what a catalogued mistake produces on the same inputs is diagnosed:
+    its message gains `Likely mistake: ...` and the section of the notebook to reread.
+    """
     got = observations(cell)
     verdict = Verdict(passed=False, checks_total=len(reference))
     for i, ref in enumerate(reference):
@@ -506,10 +516,17 @@ def judge_cell(cell: NotebookNode, reference: list[dict]) -> Verdict:
                                    "the cell's output was changed or its inputs were not the test's.")
             break
         try:
-            message = compare(ref["kind"], decode(record.get("got")), ref)
+            got_value = decode(record.get("got"))
+            message = compare(ref["kind"], got_value, ref)
         except MalformedEvidence as err:
-            message = f"{label}: the result could not be read back ({err})."
+            message, got_value = f"{label}: the result could not be read back ({err}).", None
         if message:
+            found = diagnose(ref, record.get("got"), got_value, i, mistakes) if got_value is not None else None
+            if found is not None and found["description"] not in verdict.mistakes:
+                verdict.mistakes.append(found["description"])
+                message += f"\nLikely mistake: {found['description']}"
+                if found.get("section"):
+                    message += f"\nReread the section “{found['section']}”."
             if len(verdict.reasons) < MAX_REASONS:
                 verdict.reasons.append(message)
         else:
@@ -520,6 +537,28 @@ def judge_cell(cell: NotebookNode, reference: list[dict]) -> Verdict:
     verdict.reasons = [r for r in verdict.reasons if r]
     verdict.passed = verdict.checks_matched == len(reference) and len(got) == len(reference) and not verdict.reasons
     return verdict
+
+
+def diagnose(ref: dict, got_data: Any, got_value: Any, index: int, mistakes: list[dict] | tuple) -> dict | None:
+    """The first catalogued mistake whose observation `index` fails the test exactly as the student's does."""
+    kind = ref["kind"]
+    for mistake in mistakes:
+        observed = mistake.get("got") or []
+        if index >= len(observed) or observed[index] is None:
+            continue
+        try:
+            wrong = decode(observed[index])
+            if not compare(kind, wrong, ref):  # this mistake gets this check right: it says nothing here
+                continue
+            if kind in ("close", "sym_equal"):
+                same = not compare(kind, got_value, {**ref, "expected": observed[index]})
+            else:
+                same = json.dumps(got_data, sort_keys=True) == json.dumps(observed[index], sort_keys=True)
+        except (MalformedEvidence, TypeError, ValueError):
+            continue
+        if same:
+            return mistake
+    return None
 
 
 def _stopping_error(cell: NotebookNode) -> str:
@@ -542,7 +581,8 @@ def apply_verdict(cell: NotebookNode, verdict: Verdict) -> None:
 # -- grading a notebook --------------------------------------------------------------------------------------
 
 
-Reference = dict[str, dict[str, list[dict]]]  # notebook name -> grade_id -> records
+# {"tests": notebook -> grade_id -> reference records, "mistakes": notebook -> grade_id -> catalogued mistakes}
+Reference = dict[str, dict[str, dict[str, list[dict]]]]
 
 
 def prepare(nb: NotebookNode, notebook: str) -> dict[int, str]:
@@ -555,7 +595,8 @@ def prepare(nb: NotebookNode, notebook: str) -> dict[int, str]:
     return originals
 
 
-def conclude(nb: NotebookNode, originals: dict[int, str], records: dict[str, list[dict]]) -> dict[str, Verdict]:
+def conclude(nb: NotebookNode, originals: dict[int, str], records: dict[str, list[dict]],
+             mistakes: dict[str, list[dict]] | None = None) -> dict[str, Verdict]:
     """Judge every graded test cell, write the verdicts into the outputs and restore the sources."""
     verdicts = {}
     for index, cell in enumerate(nb.cells):
@@ -566,7 +607,7 @@ def conclude(nb: NotebookNode, originals: dict[int, str], records: dict[str, lis
         if reference is None:
             verdict = Verdict(False, [f"No reference for test {grade_id}: grade again after `course check`."])
         else:
-            verdict = judge_cell(cell, reference)
+            verdict = judge_cell(cell, reference, (mistakes or {}).get(grade_id, []))
         apply_verdict(cell, verdict)
         verdicts[grade_id] = verdict
         if index in originals:
@@ -592,33 +633,44 @@ def reference_records(nb: NotebookNode, where: str) -> dict[str, list[dict]]:
     return records
 
 
-def run_reference(root: Path, assignment: str, timeout: int = 300) -> Reference:
-    """Execute the source notebooks (reference solutions, hidden tests) with recording on; their records."""
-    from ..release import _ignore_junk, execute_notebook
+def run_reference(root: Path, assignment: str) -> Reference:
+    """The trusted reference run: the source notebook with recording on, then every catalogued mistake observed.
 
-    src = root / "source" / assignment
-    paths = notebook_paths(src)
-    if not paths:
-        raise CourseError(f"{src}: no notebook to take a reference from")
-    out: Reference = {}
-    with tempfile.TemporaryDirectory(prefix="course-reference-") as tmp:
-        workdir = Path(tmp) / assignment
-        shutil.copytree(src, workdir, ignore=_ignore_junk)
-        for sibling in (p for p in src.parent.iterdir() if p.is_dir() and p.name != assignment):
-            shutil.copytree(sibling, Path(tmp) / sibling.name, ignore=_ignore_junk)
-        for path in paths:
-            nb = read_notebook(path)
-            for index, cell in enumerate(nb.cells):  # every test must have an observing form
-                if is_test_cell(cell):
-                    observing_source(cell.source, f"{path}, test {nbgrader_meta(cell).get('grade_id')}")
-            executed = execute_notebook(copy.deepcopy(nb), cwd=workdir, timeout=timeout, km=_plain_kernel_manager(),
-                                        env={checks.RECORD_ENV: "1", "HOME": tmp, "IPYTHONDIR": str(Path(tmp) / ".ipython"),
-                                             "MPLCONFIGDIR": str(Path(tmp) / ".matplotlib")})
-            out[path.stem] = reference_records(executed, str(path))
-    return out
+    One kernel: the reference solution passes every test in both forms (else CourseError), then each mistake of
+    mistakes/<assignment>.py is defined in turn and what its exercise's tests observe is kept for diagnosis.
+    """
+    from ..nbtools import load_bugs, load_sections
+    from .judgecheck import LiveNotebook
+
+    paths = notebook_paths(root / "source" / assignment)
+    if len(paths) != 1:
+        raise CourseError(f"{root / 'source' / assignment}: the judge takes its reference from exactly one notebook")
+    live = LiveNotebook(root, assignment)
+    try:
+        problems = live.reference_problems()
+        if problems:
+            raise CourseError(f"{live.path}: {problems[0]}")
+        sections = load_sections(root, assignment)
+        mistakes: dict[str, list[dict]] = {}
+        for exercise, wrongs in load_bugs(root, assignment).items():
+            if exercise not in live.exercises:
+                continue
+            for description, code in wrongs.items():
+                for grade_id, records in live.observe_answer(exercise, code).items():
+                    mistakes.setdefault(grade_id, []).append({
+                        "exercise": exercise, "description": description, "section": sections.get(exercise, ""),
+                        "got": [r.get("got") if isinstance(r, dict) else None for r in records]})
+        return {"tests": {live.path.stem: live.reference}, "mistakes": {live.path.stem: mistakes}}
+    finally:
+        live.close()
 
 
-def _plain_kernel_manager():
+def for_notebook(reference: Reference, notebook: str) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """(tests, mistakes) of one notebook: grade_id -> reference records, grade_id -> catalogued mistakes."""
+    return reference.get("tests", {}).get(notebook, {}), reference.get("mistakes", {}).get(notebook, {})
+
+
+def plain_kernel_manager():
     """A kernel manager for this Python's ipykernel that does not look for kernel specs (which creates ~/.ipython)."""
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import KernelManager
@@ -636,6 +688,8 @@ def reference_digest(root: Path, assignment: str) -> str:
 
     h = hashlib.sha256()
     h.update(source_digest(root / "source").encode())
+    catalogue = root / "mistakes" / f"{assignment}.py"
+    h.update(catalogue.read_bytes() if catalogue.is_file() else b"no catalogue")
     for pkg in (Path(checks.__file__).parent, Path(__file__).resolve().parents[1]):  # course_utils, course_pipeline
         for path in sorted(pkg.rglob("*.py")):
             h.update(f"{pkg.name}/{path.relative_to(pkg)}".encode())

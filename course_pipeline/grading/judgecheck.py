@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jupyter_client.manager import KernelManager
 from nbformat import NotebookNode
 
 from course_utils import checks
@@ -50,11 +49,14 @@ class LiveKernel:
 
         self._tmp = tempfile.mkdtemp(prefix="course-judgecheck-")
         src = root / "source" / assignment
-        for folder in (p for p in src.parent.iterdir() if p.is_dir()):
-            shutil.copytree(folder, Path(self._tmp) / folder.name, ignore=_ignore_junk)
-        env = {**os.environ, "MPLBACKEND": "agg", checks.RECORD_ENV: "1" if record else "0"}
-        self.km = KernelManager(kernel_name="python3")
-        self.km.start_kernel(cwd=str(Path(self._tmp) / assignment), env=env,
+        for folder in (p for p in src.parent.iterdir() if p.is_dir()):  # later notebooks reuse earlier ones
+            shutil.copytree(folder, Path(self._tmp) / "course" / folder.name, ignore=_ignore_junk)
+        home = Path(self._tmp) / "home"  # the kernel's own: nothing lands in the instructor's home
+        home.mkdir()
+        env = {**os.environ, "MPLBACKEND": "agg", checks.RECORD_ENV: "1" if record else "0", "HOME": str(home),
+               "IPYTHONDIR": str(home / ".ipython"), "MPLCONFIGDIR": str(home / ".matplotlib")}
+        self.km = judge.plain_kernel_manager()
+        self.km.start_kernel(cwd=str(Path(self._tmp) / "course" / assignment), env=env,
                              extra_arguments=["--IPKernelApp.log_level=ERROR"])
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -138,16 +140,23 @@ class LiveNotebook:
         self.seconds = time.perf_counter() - start
         self.kernel.run("from course_utils import checks as _judge_checks; _judge_checks.record_reference(False)")
 
-    def judge_tests(self, indices: list[int]) -> dict[str, judge.Verdict]:
-        """Run the observing form of the given test cells now and judge each."""
-        verdicts = {}
+    def run_tests(self, indices: list[int]) -> dict[str, LiveRun | None]:
+        """Run the observing form of the given test cells now (None for a cell that has none)."""
+        runs: dict[str, LiveRun | None] = {}
         for index in indices:
             grade_id = nbgrader_meta(self.nb.cells[index]).get("grade_id", "")
-            if index not in self.observing:
+            runs[grade_id] = self.kernel.run(self.observing[index]) if index in self.observing else None
+        return runs
+
+    def judge_tests(self, indices: list[int], mistakes: dict | None = None) -> dict[str, judge.Verdict]:
+        """Run the observing form of the given test cells now and judge each (diagnosing with `mistakes`)."""
+        verdicts = {}
+        for grade_id, run in self.run_tests(indices).items():
+            if run is None:
                 verdicts[grade_id] = judge.Verdict(False, ["no observing form"])
-                continue
-            outcome = self.kernel.run(self.observing[index])
-            verdicts[grade_id] = judge.judge_cell(outcome.as_cell(), self.reference.get(grade_id, []))
+            else:
+                verdicts[grade_id] = judge.judge_cell(run.as_cell(), self.reference.get(grade_id, []),
+                                                      (mistakes or {}).get(grade_id, []))
         return verdicts
 
     def reference_problems(self) -> list[str]:
@@ -166,17 +175,33 @@ class LiveNotebook:
                                 f"{'; '.join(verdict.reasons)[:300]}")
         return problems
 
-    def try_answer(self, exercise: str, code: str) -> tuple[str, dict[str, judge.Verdict]]:
+    def try_answer(self, exercise: str, code: str, mistakes: dict | None = None) -> tuple[str, dict[str, judge.Verdict]]:
         """Define another answer to an exercise, judge its tests, restore the reference; (error, verdicts)."""
         ex = self.exercises[exercise]
+        error = self._define(exercise, code)
+        verdicts = {} if error else self.judge_tests(list(ex.test_indices), mistakes)
+        self._restore(exercise)
+        return error, verdicts
+
+    def observe_answer(self, exercise: str, code: str) -> dict[str, list]:
+        """What another answer to an exercise makes its tests observe: grade_id -> observation records."""
+        ex = self.exercises[exercise]
+        error = self._define(exercise, code)
+        runs = {} if error else self.run_tests(list(ex.test_indices))
+        self._restore(exercise)
+        if error:
+            raise CourseError(f"{self.path}: the answer '{code.strip().splitlines()[0][:60]}' does not define: {error}")
+        return {grade_id: judge.observations(run.as_cell()) if run else [] for grade_id, run in runs.items()}
+
+    def _define(self, exercise: str, code: str) -> str:
         self.kernel.run(f"globals().pop({exercise!r}, None)")
         defined = self.kernel.run(code)
-        verdicts = self.judge_tests(list(ex.test_indices)) if defined.ok or "NotImplementedError" in defined.error else {}
-        restored = self.kernel.run(self.nb.cells[ex.solution_index].source)
+        return "" if defined.ok or "NotImplementedError" in defined.error else defined.error
+
+    def _restore(self, exercise: str) -> None:
+        restored = self.kernel.run(self.nb.cells[self.exercises[exercise].solution_index].source)
         if not restored.ok:
             raise CourseError(f"{self.path}: could not restore the solution of {exercise}: {restored.error}")
-        error = "" if defined.ok or "NotImplementedError" in defined.error else defined.error
-        return error, verdicts
 
     def blank_problems(self) -> list[str]:
         """The tests that give points to the blank release's stub of their exercise ([] when none does)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import sys
 import time
@@ -116,6 +117,15 @@ def write_csv(path: Path, rows: list[Row]) -> Path:
                          r.detail])
     tmp = path.with_suffix(".csv.tmp")
     tmp.write_text(buf.getvalue(), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def write_verdicts(path: Path, verdicts: dict[str, dict]) -> Path:
+    """verdicts.json: student -> notebook -> test -> the judge's decision (passed, reasons, diagnosed mistakes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(verdicts, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return path
 

@@ -19,7 +19,7 @@ from .discovery import Unpacked, find_submissions, replace_tree, unclaimed_entri
 from .feedback import write_feedback
 from .judge import load_reference
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
-from .report import Progress, Row, summary_table, write_csv
+from .report import Progress, Row, summary_table, write_csv, write_verdicts
 from .sandbox import Limits, require_bwrap, write_seccomp_filter
 from .sanitize import describe, sanitize_notebook, trusted_cells
 from .worker import Job, SubmissionResult, grade_submission, scratch_folder, warm_up, worker_init
@@ -158,6 +158,7 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
         raise CourseError(f"{out}: no result for {', '.join(missing[:5])}; grades.csv not written, rerun the grading")
     rows = [recorder.rows[s.student_id] for s in found]
     csv_path = write_csv(out / "grades.csv", rows)
+    write_verdicts(out / "verdicts.json", {s.student_id: recorder.verdicts.get(s.student_id, {}) for s in found})
     seconds = time.perf_counter() - start
     summary = GradeSummary(rows, csv_path, feedback_root, autograded_root, db_url, seconds, workers)
     summary.table = summary_table(rows, seconds, workers)
@@ -259,6 +260,7 @@ class _Recorder:
         self.publisher = publisher
         self.notes = {s.student_id: s.note for s in found or () if s.note}  # zip entries refused, per student
         self.rows: dict[str, Row] = {}
+        self.verdicts: dict[str, dict] = {}
         self.sanitised: dict[str, str] = {}  # student -> active content removed from their notebooks
         self._gb = None
 
@@ -303,6 +305,7 @@ class _Recorder:
             detail = detail[:max(0, 497 - len(removed))] + "...; " + removed if removed else detail[:500]
         row = Row(result.student_id, self.assignment, score, max_score, result.status, detail, attempts)
         self.rows[result.student_id] = row
+        self.verdicts[result.student_id] = result.verdicts
         self.progress.update(row, result.seconds)
 
 

@@ -83,6 +83,8 @@ class SubmissionResult:
     feedback: list[str] = field(default_factory=list)
     seconds: float = 0.0
     unreadable: tuple[str, ...] = ()  # notebooks that were not valid notebooks
+    # The judge's decision per test: notebook -> grade_id -> {passed, reasons, mistakes, ...} (judge.Verdict.as_dict)
+    verdicts: dict[str, dict[str, dict]] = field(default_factory=dict)
 
 
 class _Capture(logging.Handler):
@@ -308,10 +310,12 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
         failure = _run_autograde(job, private, db_url, key)
     if failure and not failure.startswith("NbGraderException"):
         notes.append(failure)
+    verdicts = {nb: {gid: v.as_dict() for gid, v in vs.items()} for nb, vs in run.verdicts.items()}
     if failure:
         err = capture.first_error()
         return SubmissionResult(sid, "error", "; ".join([f"nbgrader failed: {err or failure}", *notes]),
-                                notebooks=_read_grades(db_url, a, sid, job.notebooks)[0], unreadable=tuple(unreadable))
+                                notebooks=_read_grades(db_url, a, sid, job.notebooks)[0], unreadable=tuple(unreadable),
+                                verdicts=verdicts)
 
     statuses = [log.status for log in run.logs.values()]
     details = [d for log in run.logs.values() for _, d in log.events]
@@ -335,7 +339,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
             except Exception as err:  # noqa: BLE001 - the grades stand even if the page cannot be made
                 notes.append(f"no feedback for {name}.ipynb ({type(err).__name__}: {str(err)[:100]})")
     return SubmissionResult(sid, status, "; ".join(_unique([*details, *notes])), notebooks=notebooks,
-                            timestamp=timestamp, feedback=feedback, unreadable=tuple(unreadable))
+                            timestamp=timestamp, feedback=feedback, unreadable=tuple(unreadable), verdicts=verdicts)
 
 
 def _unique(items: list[str]) -> list[str]:
