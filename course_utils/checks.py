@@ -394,9 +394,10 @@ def _encode(value: Any, depth: int) -> dict:
     if isinstance(value, (int, np.integer)):
         return {"t": "int" if isinstance(value, int) else "np.int", "v": str(int(value)),
                 "dtype": "" if isinstance(value, int) else str(np.asarray(value).dtype)}
-    if isinstance(value, (float, np.floating)):
-        return {"t": "float" if isinstance(value, float) else "np.float", "v": _num(float(value)),
-                "dtype": "" if isinstance(value, float) else str(np.asarray(value).dtype)}
+    if isinstance(value, np.floating):  # before float: np.float64 is a float subclass
+        return {"t": "np.float", "v": _num(float(value)), "dtype": str(np.asarray(value).dtype)}
+    if isinstance(value, float):
+        return {"t": "float", "v": _num(float(value)), "dtype": ""}
     if isinstance(value, (complex, np.complexfloating)):
         return {"t": "complex", "v": [_num(value.real), _num(value.imag)]}
     if isinstance(value, str):

@@ -77,57 +77,11 @@ print("HELPERS", checks.__name__)
 """
 
 
-# Ways student code has turned failures into passes in graders that judge inside the kernel. Each is added
-# to the wrong answer (square(x) = x * abs(x)): at top level, and from inside square itself when a test calls it.
-FORGERIES = {
-    "numpy": """import math, numpy as _np
-_np.allclose = lambda *a, **k: True
-_np.isclose = lambda *a, **k: True
-_np.array_equal = lambda *a, **k: True
-_np.testing.assert_allclose = lambda *a, **k: None
-_np.testing.assert_array_equal = lambda *a, **k: None
-math.isclose = lambda *a, **k: True""",
-    "checks": """from course_utils import checks as _c
-for _name in [n for n in dir(_c) if n.startswith(("assert_", "message_"))]:
-    setattr(_c, _name, (lambda *a, **k: None) if _name.startswith("assert_") else (lambda *a, **k: ""))
-_c.observe = _c.observe_call = lambda *a, **k: None""",
-    "showtraceback": """_ip = get_ipython()
-_ip.showtraceback = lambda *a, **k: None
-_ip._showtraceback = lambda *a, **k: None""",
-    "transformer": """get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])""",
-    "custom_exc": """get_ipython().set_custom_exc((BaseException,), lambda shell, etype, value, tb, tb_offset=None: None)""",
-    "settrace": """import sys
-def _tracer(frame, event, arg):
-    if event == "exception":
-        frame.f_locals["message"] = ""
-    return _tracer
-sys.settrace(_tracer)
-get_ipython().events.register("pre_run_cell", lambda info: sys.settrace(_tracer))""",
-    "liar": """class _Liar(float):
-    __eq__ = lambda self, other: True
-    __ne__ = lambda self, other: False
-    __array__ = lambda self, dtype=None, copy=None: __import__("numpy").asarray(4.0)
-    __float__ = lambda self: 4.0
-_square = square
-square = lambda x: _Liar(_square(x))""",
-}
-
-
-def _at_call(tamper: str) -> str:
-    """The wrong square with a tampering that runs the first time a test calls it."""
-    tamper = tamper.replace("square = lambda", "globals()['square'] = lambda").replace("_square = square",
-                                                                                     "globals()['_square'] = square")
-    body = "\n".join("        " + line for line in tamper.splitlines())
-    return ('def square(x):\n    """x squared."""\n    global _TAMPERED\n'
-            '    if not globals().get("_TAMPERED"):\n        _TAMPERED = True\n' + body + "\n"
-            '    return x * abs(x)')
-
-
 def _write_class(root: Path, subs: Path, home_secret: Path, port: int) -> dict[str, object]:
     release = demo.release_notebooks(root, A)[NB]
     full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
     wrong = demo.with_solutions(release, {**toy.TOY_SOLUTIONS,
-                                          "square": 'def square(x):\n    """x squared."""\n    return x * abs(x)'})
+                                          "square": toy.WRONG_SQUARE})
     fork_flood = """import os, time
 kids = 0
 try:
@@ -158,9 +112,9 @@ except OSError as err:
         "huge_message": demo.insert_after(full, "test_square_hidden",
                                           "from IPython.display import display\ndisplay({'text/plain': 'x' * 20_000_000}, raw=True)"),
         "snoop": demo.insert_after(full, "square", _snoop_code(root, subs, home_secret, port)),
-        **{f"forge_{name}": demo.insert_after(wrong, "square", code) for name, code in FORGERIES.items()},
-        **{f"forge_{name}_at_call": demo.with_solutions(release, {**toy.TOY_SOLUTIONS, "square": _at_call(code)})
-           for name, code in FORGERIES.items()},
+        **{f"forge_{name}": demo.insert_after(wrong, "square", code) for name, code in toy.FORGERIES.items()},
+        **{f"forge_{name}_at_call": demo.with_solutions(release, {**toy.TOY_SOLUTIONS, "square": toy.at_call(code)})
+           for name, code in toy.FORGERIES.items()},
         "corrupt": '{"cells": [ this is not JSON',
         "nothing": None,
     }
@@ -295,7 +249,7 @@ def test_tampering_never_raises_a_score(graded):
     """Patched numpy, checks, IPython hooks, tracers and lying results, at top level or at call time: no gain."""
     base = _row(graded, "wrong_square")
     forged = [s for s in graded["class"] if s.startswith("forge_")]
-    assert len(forged) == 2 * len(FORGERIES)
+    assert len(forged) == 2 * len(toy.FORGERIES)
     for student in forged:
         score, _, status, detail = _row(graded, student)
         assert score <= base[0], f"{student} scored {score} > {base[0]} ({status}: {detail})"

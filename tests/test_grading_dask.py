@@ -150,7 +150,7 @@ def test_dask_writes_the_same_files_as_local_grading(both):
     assert (autograded / "notes.txt").read_text() == "my own notes"
     assert (autograded / "greeting.txt").is_file()  # the source data file travelled with the task
     html = (both["dask"]["out"] / "feedback" / "wrong_square" / A / f"{A}.html").read_text()
-    assert "square(-2) should be 4, got -4" in html and toy.TOY_SECRET not in html
+    assert "square(-2) returned -4; expected 4." in html and toy.TOY_SECRET not in html
 
 
 def test_dask_workers_are_sandboxed(both):
@@ -224,13 +224,15 @@ def test_grade_parcel_needs_no_course_folder(course, tmp_path):
     subs = tmp_path / "class"
     _write(subs, {"wrong": course["wrong"]})
     from course_pipeline.grading.gradebook import course_settings, prepare_assignment, snapshot
+    from course_pipeline.grading.judge import load_reference
 
     settings = course_settings(root)
     prepare_assignment(settings, A, settings.db_url)
     staged = tmp_path / "staged"
     shutil.copytree(root / "source" / A, staged, ignore=shutil.ignore_patterns("*.ipynb"))
     bundle = dask_grading.make_bundle(A, (A,), settings.course_id, settings.config_file, settings.ignore,
-                                      snapshot(settings.db_url, tmp_path / "template.db"), staged, Limits(), True)
+                                      snapshot(settings.db_url, tmp_path / "template.db"), staged, Limits(), True,
+                                      load_reference(root, A))
     parcel = dask_grading.pack_submission(Submission("wrong", subs / "wrong" / A))
     shutil.rmtree(root)
     shutil.rmtree(staged)
@@ -240,7 +242,7 @@ def test_grade_parcel_needs_no_course_folder(course, tmp_path):
     scores = {g: s for nb in returned.result.notebooks for g, (s, _) in nb.grades.items()}
     assert sum(scores.values()) == 4 and scores["test_square_hidden"] == 0
     assert set(returned.autograded) == {NB, "greeting.txt"} and returned.result.feedback == [f"{A}.html"]
-    assert b"square(-2) should be 4, got -4" in returned.feedback[f"{A}.html"]
+    assert b"square(-2) returned -4; expected 4." in returned.feedback[f"{A}.html"]
 
 
 # --- the coordinator's checks --------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """The same class gets the same grades on an idle machine and on a machine whose cores are all busy.
 
+The class holds output floods and the forgeries of the hostile class (each at top level and at call
+time); rows of grades.csv and the judge's verdicts.json must be identical.
+
 Output floods were the measured case (issue 14): ipykernel batches stream output by time, so a
 grader that counts output as it arrives decides differently under load. The kernel now counts
 bytes as they are written; this test grades a class of floods twice, once while other processes
@@ -41,6 +44,7 @@ def _burn(seconds: float) -> None:
 def _class(root: Path, subs: Path) -> None:
     release = demo.release_notebooks(root, A)[NB]
     full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
+    wrong = demo.with_solutions(release, {**toy.TOY_SOLUTIONS, "square": toy.WRONG_SQUARE})
     demo.write_class(subs, A, {
         "full": {NB: full},
         "chunked_flood": {NB: demo.insert_after(full, "square",
@@ -52,10 +56,13 @@ def _class(root: Path, subs: Path) -> None:
         "caught_flood": {NB: demo.insert_after(full, "square", "for _ in range(10**6):\n    try:\n"
                                                                "        print('c' * 1000)\n    except Exception:\n"
                                                                "        pass")},
+        **{f"forge_{name}": {NB: demo.insert_after(wrong, "square", code)} for name, code in toy.FORGERIES.items()},
+        **{f"forge_{name}_at_call": {NB: demo.with_solutions(release, {**toy.TOY_SOLUTIONS, "square": toy.at_call(code)})}
+           for name, code in toy.FORGERIES.items()},
     })
 
 
-def _grade(folder: Path, load: bool) -> dict[str, tuple[str, str, str]]:
+def _grade(folder: Path, load: bool) -> tuple[dict[str, tuple[str, str, str]], str]:
     root = toy.write_toy_course(folder / "course")
     subs = folder / "submitted"
     _class(root, subs)
@@ -70,16 +77,21 @@ def _grade(folder: Path, load: bool) -> dict[str, tuple[str, str, str]]:
             proc.kill()
     assert done.returncode == 0, done.stderr[-2000:]
     with open(root / "grading" / A / "grades.csv", newline="") as fh:
-        return {r["student_id"]: (r["score"], r["status"], r["detail"]) for r in csv.DictReader(fh)}
+        rows = {r["student_id"]: (r["score"], r["status"], r["detail"]) for r in csv.DictReader(fh)}
+    return rows, (root / "grading" / A / "verdicts.json").read_text()
 
 
-def test_floods_grade_identically_idle_and_under_load(tmp_path):
-    idle = _grade(tmp_path / "idle", load=False)
-    busy = _grade(tmp_path / "busy", load=True)
+def test_floods_and_forgeries_grade_identically_idle_and_under_load(tmp_path):
+    idle, idle_verdicts = _grade(tmp_path / "idle", load=False)
+    busy, busy_verdicts = _grade(tmp_path / "busy", load=True)
     assert idle == busy
+    assert idle_verdicts == busy_verdicts
     assert idle["full"][:2] == ("6", "ok")
     for student in ("chunked_flood", "line_flood", "one_big_print", "stderr_flood", "caught_flood"):
         score, status, detail = idle[student]
         assert (score, status) == ("6", "output_limit"), (student, idle[student])
         assert "that cell was stopped" in detail
+    forged = [s for s in idle if s.startswith("forge_")]
+    assert len(forged) == 2 * len(toy.FORGERIES)
+    assert all(float(idle[s][0]) <= 4 for s in forged), {s: idle[s] for s in forged}
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -68,3 +68,52 @@ def write_toy_course(root: Path) -> Path:
         'c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}\n',
         encoding="utf-8")
     return root
+
+
+# Ways student code has turned failures into passes in graders that judge inside the kernel. Each is added
+# to the wrong answer WRONG_SQUARE: at top level, and from inside square itself when a test calls it.
+FORGERIES = {
+    "numpy": """import math, numpy as _np
+_np.allclose = lambda *a, **k: True
+_np.isclose = lambda *a, **k: True
+_np.array_equal = lambda *a, **k: True
+_np.testing.assert_allclose = lambda *a, **k: None
+_np.testing.assert_array_equal = lambda *a, **k: None
+math.isclose = lambda *a, **k: True""",
+    "checks": """from course_utils import checks as _c
+for _name in [n for n in dir(_c) if n.startswith(("assert_", "message_"))]:
+    setattr(_c, _name, (lambda *a, **k: None) if _name.startswith("assert_") else (lambda *a, **k: ""))
+_c.observe = _c.observe_call = lambda *a, **k: None""",
+    "showtraceback": """_ip = get_ipython()
+_ip.showtraceback = lambda *a, **k: None
+_ip._showtraceback = lambda *a, **k: None""",
+    "transformer": """get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])""",
+    "custom_exc": """get_ipython().set_custom_exc((BaseException,), lambda shell, etype, value, tb, tb_offset=None: None)""",
+    "settrace": """import sys
+def _tracer(frame, event, arg):
+    if event == "exception":
+        frame.f_locals["message"] = ""
+    return _tracer
+sys.settrace(_tracer)
+get_ipython().events.register("pre_run_cell", lambda info: sys.settrace(_tracer))""",
+    "liar": """class _Liar(float):
+    __eq__ = lambda self, other: True
+    __ne__ = lambda self, other: False
+    __array__ = lambda self, dtype=None, copy=None: __import__("numpy").asarray(4.0)
+    __float__ = lambda self: 4.0
+_square = square
+square = lambda x: _Liar(_square(x))""",
+}
+
+
+def at_call(tamper: str) -> str:
+    """The wrong square with a tampering that runs the first time a test calls it."""
+    tamper = tamper.replace("square = lambda", "globals()['square'] = lambda").replace("_square = square",
+                                                                                     "globals()['_square'] = square")
+    body = "\n".join("        " + line for line in tamper.splitlines())
+    return ('def square(x):\n    """x squared."""\n    global _TAMPERED\n'
+            '    if not globals().get("_TAMPERED"):\n        _TAMPERED = True\n' + body + "\n"
+            '    return x * abs(x)')
+
+
+WRONG_SQUARE = 'def square(x):\n    """x squared."""\n    return x * abs(x)'
