@@ -520,7 +520,8 @@ def test_stock_nbgrader_autograde_in_this_course_runs_student_code_in_the_sandbo
                                 "    except Exception as err:\n        print('NOWRITE', type(err).__name__)\n"
                                 f"try:\n    print('LEAK', open({str(source_nb)!r}).read())\n"
                                 "except Exception as err:\n    print('DENIED', type(err).__name__)")
-    for s in ("full", "wrong_square"):
+    forgers = ["forge_checks", "forge_numpy_at_call", "forge_liar_at_call", "forge_showtraceback"]
+    for s in ("full", "wrong_square", *forgers):
         shutil.copytree(graded["subs"] / s, course / "submitted" / s)
     demo.write_class(course / "submitted", A, {"intruder": {NB: hostile}})
     env = {**tool_env(), "HOME": str(home)}
@@ -532,5 +533,6 @@ def test_stock_nbgrader_autograde_in_this_course_runs_student_code_in_the_sandbo
     out = _outputs({"root": course}, "intruder", "PWNED")
     assert "DENIED" in out and "LEAK" not in out and toy.TOY_SECRET not in out
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        scores = {s: float(gb.find_submission(A, s).score) for s in ("full", "wrong_square", "intruder")}
-    assert scores == {"full": 6.0, "wrong_square": 4.0, "intruder": 6.0}
+        scores = {s: float(gb.find_submission(A, s).score) for s in ("full", "wrong_square", "intruder", *forgers)}
+    assert {s: scores[s] for s in ("full", "wrong_square", "intruder")} == {"full": 6.0, "wrong_square": 4.0, "intruder": 6.0}
+    assert all(scores[s] <= 4.0 for s in forgers), scores  # the same judge decides here too
