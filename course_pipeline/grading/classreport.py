@@ -148,7 +148,7 @@ def _check_gradebook_file(path: Path) -> None:
     if not path.is_file():
         raise CourseError(f"{path}: no such gradebook (--gradebook names the one the class was graded into)")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
