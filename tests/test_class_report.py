@@ -19,7 +19,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from course_pipeline.grading import demo, judge
