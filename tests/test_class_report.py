@@ -10,8 +10,10 @@ submission turned into markup.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -55,10 +57,7 @@ def _course(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([COURSE, *args], cwd=cwd, capture_output=True, text=True, timeout=900)
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """The class, graded once with `course grade` (2 workers; sandboxed when bubblewrap is there)."""
-    tmp = tmp_path_factory.mktemp("class-report")
+def _grade_class(tmp: Path) -> dict:
     release = demo.release_notebooks(ROOT, A)[NB]
     key = demo.answer_key(ROOT, A)[NB]
     bugs = load_bugs(ROOT, A)
@@ -73,9 +72,28 @@ def graded(tmp_path_factory):
     demo.write_class(subs, A, students)
     sandbox = [] if bwrap_path() else ["--no-sandbox"]  # the notebooks are our own: trusted
     run = _course("grade", A, str(subs), "--out", str(out), "--gradebook", str(gb), "--workers", "2", *sandbox)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return {"tmp": tmp, "out": out, "gb": gb, "stdout": run.stdout, "stderr": run.stderr,
+    return {"out": str(out), "gb": str(gb), "returncode": run.returncode, "stdout": run.stdout, "stderr": run.stderr,
             "students": sorted(students)}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The class, graded once with `course grade` (2 workers; sandboxed when bubblewrap is there).
+
+    Once per test session even when xdist runs this module's tests in several rounds or on several workers
+    (a lock file in the session's shared temporary folder, as tests/test_grading_class.py does).
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "class_report"
+    shared.mkdir(exist_ok=True)
+    with open(shared.parent / "class_report.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        state = shared / "graded.json"
+        if not state.exists():
+            state.write_text(json.dumps(_grade_class(shared)))
+        data = json.loads(state.read_text())
+    assert data["returncode"] == 0, data["stderr"][-3000:]
+    return {**data, "out": Path(data["out"]), "gb": Path(data["gb"])}
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
