@@ -19,7 +19,8 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # (lab/settings/overrides.json sets the defaults of JupyterLab's settings).
 LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/lab/settings --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
-# `make grade`: the demo class of this assignment, graded like a real one (grading/ is git-ignored).
+# `make grade`: the demo class of this assignment, graded like a real one (grading/ is git-ignored), then its
+# class report shown (`course report` rebuilds it from the grading folder and prints the summary).
 DEMO   ?= 01_derivatives
 # `make grade-scheduler` / `make grade-worker`: a Dask cluster for `course grade --dask` (docs/grading.md).
 SCHEDULER ?= tcp://127.0.0.1:8786
@@ -107,6 +108,8 @@ check: $(STAMP)
 grade: $(DEV) sandbox
 	$(BIN)/python -m course_pipeline.grading.demo $(DEMO) grading/demo/submitted
 	$(BIN)/course grade $(DEMO) grading/demo/submitted --out grading/demo/$(DEMO) --gradebook grading/demo/gradebook.db
+	@echo
+	@$(BIN)/course report $(DEMO) --out grading/demo/$(DEMO) --gradebook grading/demo/gradebook.db
 
 # Grading on several machines: one scheduler, then workers on every grading machine (same commit,
 # same pinned environment, bubblewrap). The instructor's machine runs `course grade --dask tcp://HOST:8786`.

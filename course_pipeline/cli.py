@@ -1,4 +1,4 @@
-"""The `course` command: release, check, collect from an LMS, grade, export to an LMS; update a student's copy."""
+"""The `course` command: release, check, collect from an LMS, grade, report, export to an LMS; update a student's copy."""
 
 from __future__ import annotations
 
@@ -69,6 +69,29 @@ def cmd_grade(args: argparse.Namespace) -> int:
     print(f"grades:    {summary.csv}")
     print(f"feedback:  {summary.feedback_root}")
     print(f"gradebook: {summary.db_url}  (nbgrader export / formgrader read it)")
+    if summary.report is not None:
+        print(f"report:    {summary.report.html}")
+        print(f"items:     {summary.report.csv}")
+    else:
+        print(f"course: warning: no class report ({summary.report_error}); the grades stand, "
+              f"`course report {args.assignment}` makes it again", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Rebuild item_analysis.csv and class_report.html from a grading folder, without regrading."""
+    from .grading.classreport import summary_lines, write_report
+    from .grading.gradebook import course_settings
+
+    root = find_course_root()
+    _selected(root, [args.assignment])
+    folder = (args.out or root / "grading" / args.assignment).resolve()
+    if not folder.is_dir():
+        raise CourseError(f"{folder}: no such grading folder (course grade writes it; --out names another)")
+    db_url = f"sqlite:///{args.gradebook.resolve()}" if args.gradebook else course_settings(root).db_url
+    files = write_report(root, args.assignment, folder, db_url)
+    for line in summary_lines(files):
+        print(line)
     return 0
 
 
@@ -154,13 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
                                      "test cells restored from the gradebook, kernels run in parallel under bubblewrap "
                                      "(no network, no course files, bounded time, memory, processes and output). Writes "
                                      "DIR/grades.csv (one row per student, whatever happened), DIR/feedback/<student>/"
-                                     "<ASSIGNMENT>/<notebook>.html (hidden tests never shown), and the scores into the "
-                                     "nbgrader gradebook. Exit 0 when every student has a row.")
+                                     "<ASSIGNMENT>/<notebook>.html (hidden tests never shown), DIR/verdicts.json, the class "
+                                     "report DIR/item_analysis.csv and DIR/class_report.html (see course report), and "
+                                     "the scores into the nbgrader gradebook. Exit 0 when every student has a row.")
     grd.add_argument("assignment", metavar="ASSIGNMENT", help="assignment id in source/, e.g. 01_derivatives")
     grd.add_argument("submissions", metavar="SUBMISSIONS", type=Path,
                      help="folder SUBMISSIONS/<student>/<ASSIGNMENT>/*.ipynb, or a .zip of such a folder")
     grd.add_argument("--out", metavar="DIR", type=Path, default=None,
-                     help="where grades.csv and feedback/ go (default: grading/<ASSIGNMENT>/)")
+                     help="where grades.csv, the class report and feedback/ go (default: grading/<ASSIGNMENT>/)")
     grd.add_argument("--workers", metavar="N", type=int, default=None,
                      help="submissions graded at once (default: the number of CPUs + 1)")
     grd.add_argument("--dask", metavar="ADDRESS", default=None,
@@ -183,6 +207,22 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run student code WITHOUT bubblewrap isolation (only for trusted notebooks or machines "
                           "without bwrap); time, output and dead-kernel handling still apply, memory and process limits do not")
     grd.set_defaults(func=cmd_grade)
+
+    rep = sub.add_parser("report", help="rebuild the class report (item_analysis.csv, class_report.html) without regrading",
+                         description="Rebuild DIR/item_analysis.csv (one row per graded test: points, mean score, share "
+                                     "of full marks, the most frequent diagnosed mistakes) and DIR/class_report.html "
+                                     "(a self-contained page: score distribution, pass rate per exercise, frequent "
+                                     "mistakes and the section to reteach, notebooks that did not run) from what "
+                                     "course grade wrote: DIR/grades.csv, DIR/verdicts.json and the gradebook. Nothing "
+                                     "is regraded. Exit 0 when both files are written, 2 with a one-line error naming "
+                                     "the missing or malformed file (nothing written).")
+    rep.add_argument("assignment", metavar="ASSIGNMENT", help="assignment id in source/, e.g. 01_derivatives")
+    rep.add_argument("--out", metavar="DIR", type=Path, default=None,
+                     help="the grading folder, as given to course grade --out (default: grading/<ASSIGNMENT>/)")
+    rep.add_argument("--gradebook", metavar="FILE", type=Path, default=None,
+                     help="SQLite gradebook the class was graded into (default: the course's, from "
+                          "nbgrader_config.py), as for course grade")
+    rep.set_defaults(func=cmd_report)
 
     upd = sub.add_parser("update", help="students: pull the course and merge its changes into work/, keeping everything you wrote",
                          description="Bring your copy of the course up to date: new assignments appear in work/, fixes to cells "

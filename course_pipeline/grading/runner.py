@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from ..nbtools import CourseError, assignments, notebook_paths
+from .classreport import ReportFiles, write_report
 from .discovery import Unpacked, find_submissions, replace_tree, unclaimed_entries, unpack_zip
 from .feedback import write_feedback
 from .judge import load_reference
@@ -51,6 +52,8 @@ class GradeSummary:
     seconds: float
     workers: int
     table: str = ""
+    report: ReportFiles | None = None  # item_analysis.csv and class_report.html (None: they could not be written)
+    report_error: str = ""
 
 
 def default_workers() -> int:
@@ -159,8 +162,16 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
     rows = [recorder.rows[s.student_id] for s in found]
     csv_path = write_csv(out / "grades.csv", rows)
     write_verdicts(out / "verdicts.json", {s.student_id: recorder.verdicts.get(s.student_id, {}) for s in found})
+    report, report_error = None, ""
+    try:  # the grades stand even if the report cannot be made; `course report` makes it again
+        report = write_report(root, assignment, out, db_url)
+    except CourseError as err:
+        report_error = str(err)
+    except Exception as err:  # noqa: BLE001
+        report_error = f"{type(err).__name__}: {str(err)[:200]}"
     seconds = time.perf_counter() - start
-    summary = GradeSummary(rows, csv_path, feedback_root, autograded_root, db_url, seconds, workers)
+    summary = GradeSummary(rows, csv_path, feedback_root, autograded_root, db_url, seconds, workers,
+                           report=report, report_error=report_error)
     summary.table = summary_table(rows, seconds, workers)
     if recorder.sanitised:
         summary.table += "\n" + "\n".join(
