@@ -1,7 +1,7 @@
 """The same class gets the same grades on an idle machine and on a machine whose cores are all busy.
 
-The class holds output floods and the forgeries of the hostile class (each at top level and at call
-time); rows of grades.csv and the judge's verdicts.json must be identical.
+The class holds output floods and some forgeries of the hostile class (at top level and at call time);
+rows of grades.csv and the judge's verdicts.json must be identical.
 
 Output floods were the measured case (issue 14): ipykernel batches stream output by time, so a
 grader that counts output as it arrives decides differently under load. The kernel now counts
@@ -56,9 +56,11 @@ def _class(root: Path, subs: Path) -> None:
         "caught_flood": {NB: demo.insert_after(full, "square", "for _ in range(10**6):\n    try:\n"
                                                                "        print('c' * 1000)\n    except Exception:\n"
                                                                "        pass")},
-        **{f"forge_{name}": {NB: demo.insert_after(wrong, "square", code)} for name, code in toy.FORGERIES.items()},
-        **{f"forge_{name}_at_call": {NB: demo.with_solutions(release, {**toy.TOY_SOLUTIONS, "square": toy.at_call(code)})}
-           for name, code in toy.FORGERIES.items()},
+        # a few of the hostile class's forgeries (that class has them all): their verdicts must not depend on load
+        **{f"forge_{name}": {NB: demo.insert_after(wrong, "square", toy.FORGERIES[name])} for name in ("numpy", "checks")},
+        **{f"forge_{name}_at_call": {NB: demo.with_solutions(release, {**toy.TOY_SOLUTIONS,
+                                                                        "square": toy.at_call(toy.FORGERIES[name])})}
+           for name in ("transformer", "liar")},
     })
 
 
@@ -92,6 +94,6 @@ def test_floods_and_forgeries_grade_identically_idle_and_under_load(tmp_path):
         assert (score, status) == ("6", "output_limit"), (student, idle[student])
         assert "that cell was stopped" in detail
     forged = [s for s in idle if s.startswith("forge_")]
-    assert len(forged) == 2 * len(toy.FORGERIES)
+    assert len(forged) == 4
     assert all(float(idle[s][0]) <= 4 for s in forged), {s: idle[s] for s in forged}
     shutil.rmtree(tmp_path, ignore_errors=True)
