@@ -63,3 +63,38 @@ def roundtrip(tmp_path_factory):
 def per_assignment(assignments=ASSIGNMENTS):
     """Parametrize over assignments, keeping each assignment's heavy tests on one xdist worker."""
     return [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in assignments]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by playwright (never a browser playwright would download)."""
+    if not CHROMIUM.is_file():
+        pytest.skip("/usr/bin/chromium is not installed (.ci/run installs it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def once_per_session(tmp_path_factory, name: str, make) -> dict:
+    """make(shared_folder) -> JSON-able dict, run once per test session even across xdist workers (a lock file)."""
+    import fcntl
+    import json
+
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    shared.mkdir(exist_ok=True)
+    with open(shared.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        state = shared / "state.json"
+        if not state.exists():
+            state.write_text(json.dumps(make(shared)))
+        return json.loads(state.read_text())
+

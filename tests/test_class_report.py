@@ -10,10 +10,8 @@ submission turned into markup.
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -29,16 +27,13 @@ from course_pipeline.grading.feedback import CONTENT_SECURITY_POLICY
 from course_pipeline.grading.sandbox import bwrap_path
 from course_pipeline.nbtools import CourseError, exercises, load_bugs, load_sections, nbgrader_meta, read_notebook
 
-from conftest import ROOT
+from conftest import ROOT, once_per_session
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("class_report")]
 
 A = "01_derivatives"
 NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # student -> exercise -> the catalogued mistake (mistakes/01_derivatives.py) in its answer; the rest is the key
 CARRIES = {
@@ -83,15 +78,7 @@ def graded(tmp_path_factory):
     Once per test session even when xdist runs this module's tests in several rounds or on several workers
     (a lock file in the session's shared temporary folder, as tests/test_grading_class.py does).
     """
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "class_report"
-    shared.mkdir(exist_ok=True)
-    with open(shared.parent / "class_report.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        state = shared / "graded.json"
-        if not state.exists():
-            state.write_text(json.dumps(_grade_class(shared)))
-        data = json.loads(state.read_text())
+    data = once_per_session(tmp_path_factory, "class_report", _grade_class)
     assert data["returncode"] == 0, data["stderr"][-3000:]
     return {**data, "out": Path(data["out"]), "gb": Path(data["gb"])}
 
@@ -330,18 +317,6 @@ def test_course_report_refuses_missing_or_malformed_inputs_in_one_line_writing_n
     run = _course("report", A, "--out", str(tmp_path / "nowhere"), "--gradebook", str(graded["gb"]))
     assert run.returncode == 2 and run.stderr.count("\n") == 1 and "nowhere: no such grading folder" in run.stderr
 
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, headless, driven by playwright (never a browser playwright would download)."""
-    if not CHROMIUM.is_file():
-        pytest.skip("/usr/bin/chromium is not installed (.ci/run installs it: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def test_the_page_opens_in_chromium_without_errors_or_requests(graded, browser):

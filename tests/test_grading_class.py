@@ -7,9 +7,6 @@ grades the well-behaved part of it for comparison.
 from __future__ import annotations
 
 import csv
-import fcntl
-import json
-import os
 import re
 import shutil
 import socket
@@ -23,6 +20,7 @@ import nbformat
 import pytest
 
 import toy_course as toy
+from conftest import once_per_session
 from course_pipeline.grading import demo
 from course_pipeline.grading.sandbox import UID_BASE, bwrap_path
 from course_pipeline.release import tool_env
@@ -169,15 +167,7 @@ def graded(tmp_path_factory):
     """
     if bwrap_path() is None:
         pytest.skip("bubblewrap is not installed (make test installs it)")
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "grading_class"
-    shared.mkdir(exist_ok=True)
-    with open(shared.parent / "grading_class.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        state = shared / "graded.json"
-        if not state.exists():
-            state.write_text(json.dumps(_grade_class(shared)))
-        data = json.loads(state.read_text())
+    data = once_per_session(tmp_path_factory, "grading_class", _grade_class)
     root = Path(data["root"])
     out = root / "grading" / A
     with open(out / "grades.csv", newline="") as fh:

@@ -31,14 +31,11 @@ from course_pipeline.grading.sanitize import (SVG_NOTE, Trusted, active_content,
                                            sanitize_notebook)
 from course_pipeline.release import tool_env
 
-from conftest import free_port
+from conftest import CHROMIUM, free_port
 
 A = toy.TOY_ASSIGNMENT
 NB = f"{A}.ipynb"
 COURSE = str(Path(sys.executable).parent / "course")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 PNG64 = base64.b64encode(PNG).decode()
 
@@ -302,18 +299,6 @@ class _Watch:
     def foreign(self) -> list[str]:
         return [u for u in self.requests if not self.allowed(u)]
 
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, headless, driven by playwright (never a browser playwright would download)."""
-    if not CHROMIUM.is_file():
-        pytest.skip("/usr/bin/chromium is not installed (.ci/run installs it: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def _check_page(page, watch: _Watch, beacon: str) -> None:

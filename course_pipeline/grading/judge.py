@@ -19,14 +19,11 @@ well-formed, and matched; anything else scores zero with a reason.
 from __future__ import annotations
 
 import ast
-import copy
 import hashlib
 import json
 import math
 import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +32,7 @@ import numpy as np
 from nbformat import NotebookNode
 
 from course_utils import checks
-from ..nbtools import CourseError, is_test_cell, nbgrader_meta, notebook_paths, read_notebook
+from ..nbtools import CourseError, is_test_cell, nbgrader_meta, notebook_paths
 
 MIME = checks.OBSERVATION_MIME
 FAILED_ENAME = "AssertionError"
