@@ -506,9 +506,14 @@ def judge_cell(cell: NotebookNode, reference: list[dict], mistakes: list[dict] |
         label = ref.get("what") or ref["kind"]
         if i >= len(got):
             stopped = _stopping_error(cell)
-            verdict.reasons.append(f"The test stopped before it checked {label}" +
-                                   (f": {stopped}" if stopped else " (nothing was reported).")
-                                   if i == len(got) else "")
+            message = f"The test stopped before it checked {label}" + (f": {stopped}" if stopped else
+                                                                      " (nothing was reported).")
+            found = next((m for m in mistakes if stopped and m.get("stopped") == stopped
+                          and len(m.get("got") or []) == i), None)  # a mistake that raises just there, just so
+            if found is not None:
+                verdict.mistakes.append(found["description"])
+                message += _diagnosis_lines(found)
+            verdict.reasons.append(message if i == len(got) else "")
             break
         record = got[i]
         if not isinstance(record, dict) or record.get("kind") != ref["kind"] or record.get("what") != ref.get("what"):

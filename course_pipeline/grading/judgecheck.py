@@ -188,30 +188,37 @@ class LiveNotebook:
 
     def observe_answer(self, exercise: str, code: str) -> dict[str, list]:
         """What another answer to an exercise makes its tests observe: grade_id -> observation records."""
+        return {grade_id: judge.observations(run.as_cell()) if run else []
+                for grade_id, run in self._observe_runs(exercise, code).items()}
+
+    def _observe_runs(self, exercise: str, code: str) -> dict[str, LiveRun | None]:
         ex = self.exercises[exercise]
         error = self._define(exercise, code)
         runs = {} if error else self.run_tests(list(ex.test_indices))
         self._restore(exercise)
         if error:
             raise CourseError(f"{self.path}: the answer '{code.strip().splitlines()[0][:60]}' does not define: {error}")
-        return {grade_id: judge.observations(run.as_cell()) if run else [] for grade_id, run in runs.items()}
+        return runs
 
     def mistake_table(self, bugs: dict[str, dict[str, str]], sections: dict[str, str]) -> dict[str, list[dict]]:
         """What every catalogued mistake makes each of its exercise's tests observe (the judge's diagnosis data).
 
         grade_id -> [{"exercise", "description", "section", "got": [one encoded value per observation],
-        "what": [the label each observation carried]}] (a mistake that modifies the test's inputs changes labels).
+        "what": [the label each observation carried], "stopped": the error that stopped the test, "" if none}]
+        (a mistake that modifies the test's inputs changes labels; one that raises stops the test where it raises).
         """
         table: dict[str, list[dict]] = {}
         for exercise, wrongs in bugs.items():
             if exercise not in self.exercises:
                 continue
             for description, code in wrongs.items():
-                for grade_id, records in self.observe_answer(exercise, code).items():
+                for grade_id, run in self._observe_runs(exercise, code).items():
+                    records = judge.observations(run.as_cell()) if run else []
                     table.setdefault(grade_id, []).append({
                         "exercise": exercise, "description": description, "section": sections.get(exercise, ""),
                         "got": [r.get("got") if isinstance(r, dict) else None for r in records],
-                        "what": [r.get("what") if isinstance(r, dict) else None for r in records]})
+                        "what": [r.get("what") if isinstance(r, dict) else None for r in records],
+                        "stopped": judge._stopping_error(run.as_cell()) if run else ""})
         return table
 
     def _define(self, exercise: str, code: str) -> str:
