@@ -33,6 +33,7 @@ class DiagnosisBuild:
     data: dict
     hidden_expected: list = field(default_factory=list)  # encoded expected values of the checks only hidden code makes
     visible_expected: list = field(default_factory=list)
+    visible_checks: dict = field(default_factory=dict)  # grade_id -> [(kind, what)] of its visible part, in order
 
 
 def diagnosis_digest(root: Path, assignment: str) -> str:
@@ -78,6 +79,7 @@ def build_diagnosis(root: Path, assignment: str) -> DiagnosisBuild:
                 raise CourseError(f"{live.path}: the reference solution fails the visible part of {grade_id}: "
                                   f"{run.error or [r['message'] for r in records if r.get('message')][0]}")
             shown[grade_id] = records
+            build.visible_checks[grade_id] = [(r["kind"], r["what"]) for r in records]
             build.visible_expected += [r["expected"] for r in records]
             unmatched = [json.dumps(r["expected"], sort_keys=True) for r in records]
             for full in live.reference.get(grade_id, []):
