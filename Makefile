@@ -16,8 +16,9 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # No "get Jupyter news?" pop-up and no news or update check over the network on a student's first start
-# (lab/settings/overrides.json sets the defaults of JupyterLab's settings).
-LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/lab/settings --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+# (lab/settings/overrides.json sets the defaults of JupyterLab's settings). The Validate button shows each
+# failing test's verdict first (course_pipeline/labvalidate.py).
+LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/lab/settings --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --ServerApp.jpserver_extensions=course_pipeline.labvalidate=True
 
 # `make grade`: the demo class of this assignment, graded like a real one (grading/ is git-ignored), then its
 # class report shown (`course report` rebuilds it from the grading folder and prints the summary).

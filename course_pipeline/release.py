@@ -152,8 +152,16 @@ def release_assignment(root: Path, assignment: str, force: bool = False, execute
     sol_folder = root / "solutions" / assignment
     release_folder = root / "notebooks" / assignment
     if not force and _is_current(src, sol_folder, release_folder, digest):
-        return "up to date"
+        if _diagnosis_is_current(root, assignment):
+            return "up to date"
+        from .diagnosis import write_diagnosis
+
+        write_diagnosis(root, assignment, release_folder)  # only the catalogue (or the checks) changed
+        return "regenerated"
     generate_release(src, release_folder)
+    from .diagnosis import write_diagnosis
+
+    write_diagnosis(root, assignment, release_folder)  # what Validate needs to name a visible check's likely mistake
     staged = sol_folder.with_name(sol_folder.name + ".tmp")
     shutil.rmtree(staged, ignore_errors=True)
     shutil.copytree(src, staged, ignore=lambda d, names: {n for n in names if n.endswith(".ipynb")} | _ignore_junk(d, names))
@@ -171,6 +179,14 @@ def release_assignment(root: Path, assignment: str, force: bool = False, execute
             nbformat.write(nb, str(staged / path.name))
     _replace_dir(staged, sol_folder)
     return "regenerated"
+
+
+def _diagnosis_is_current(root: Path, assignment: str) -> bool:
+    """The release's diagnosis data was made from this source, this catalogue and these checks."""
+    from .diagnosis import diagnosis_digest, read_diagnosis
+
+    data = read_diagnosis(root / "notebooks" / assignment)
+    return bool(data) and data.get("digest") == diagnosis_digest(root, assignment)
 
 
 def _is_current(src: Path, sol_folder: Path, release_folder: Path, digest: str) -> bool:

@@ -1,7 +1,7 @@
 """Prove an assignment is consistent: it executes, its solution earns full marks, its blank release earns zero.
 
 Both under stock nbgrader (in a scratch course) and under the course's judge, which also proves that
-every catalogued mistake in mistakes/ loses points.
+every catalogued mistake in mistakes/ loses points and is diagnosed as itself.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ class CheckResult:
     max_score: float = float("nan")
     bugs_caught: int = 0
     bugs_total: int = 0
+    bugs_diagnosed: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -110,6 +111,7 @@ def check_assignment(root: Path, assignment: str) -> CheckResult:
         proof = prove(root, assignment)  # executes the source top to bottom, then judges key, blank and bugs
         result.seconds = proof.execute_seconds
         result.bugs_caught, result.bugs_total = proof.bugs_caught, proof.bugs_total
+        result.bugs_diagnosed = proof.bugs_diagnosed
         result.problems += proof.problems
         solution = {p.name: solution_notebook(read_notebook(p)) for p in paths}
         grades = autograde_in_scratch(src, {"answer_key": solution}, blank_student="blank_release")
@@ -127,13 +129,16 @@ def check_assignment(root: Path, assignment: str) -> CheckResult:
 
 def format_table(results: list[CheckResult]) -> str:
     """A plain-text table of check results, one row per assignment."""
-    header = f"{'assignment':<24} {'executes':>9} {'answer key':>11} {'blank':>7} {'wrong answers caught':>21}  status"
+    header = (f"{'assignment':<24} {'executes':>9} {'answer key':>11} {'blank':>7} {'wrong answers caught':>21} "
+              f"{'diagnosed':>10}  status")
     rows = [header, "-" * len(header)]
     for r in results:
         secs = "failed" if r.seconds != r.seconds else f"{r.seconds:6.1f} s"
         key = "-" if r.solution_score != r.solution_score else f"{r.solution_score:g}/{r.max_score:g}"
         blank = "-" if r.blank_score != r.blank_score else f"{r.blank_score:g}"
         bugs = f"{r.bugs_caught}/{r.bugs_total}"
-        rows.append(f"{r.assignment:<24} {secs:>9} {key:>11} {blank:>7} {bugs:>21}  {'ok' if r.ok else 'PROBLEM'}")
+        named = f"{r.bugs_diagnosed}/{r.bugs_total}"
+        rows.append(f"{r.assignment:<24} {secs:>9} {key:>11} {blank:>7} {bugs:>21} {named:>10}  "
+                    f"{'ok' if r.ok else 'PROBLEM'}")
         rows += [f"    - {p}" for p in r.problems]
     return "\n".join(rows)

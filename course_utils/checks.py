@@ -6,11 +6,18 @@ the test cells run there in an *observing* form (`observe`, `observe_call`: they
 the student's functions returned, as data), and the grader compares those reports with the
 expectations a trusted run of the reference solution recorded (`record_reference`), using the
 same `message_*` functions. See docs/grading.md.
+
+A failing check raises `CheckFailed`: its message is the verdict (what was checked, expected, got) and
+IPython shows it first and alone, without the frames of this module (`_render_traceback_`). When a
+*visible* check fails in the student's kernel and the student's value is what a catalogued mistake
+produces for that same check, the verdict gains "Likely mistake: ..." and the section to reread; the
+release ships those values for the visible checks only, in DIAGNOSIS_FILE next to the notebook.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import math
 import os
 import zlib
@@ -35,12 +42,46 @@ __all__ = [
     "assert_choice",
     "observe",
     "observe_call",
+    "CheckFailed",
+    "same_failure",
 ]
 
 OBSERVATION_MIME = "application/vnd.gradient-descent.observation+json"
 RECORD_ENV = "COURSE_RECORD_REFERENCE"
 MAX_ITEMS = 200_000  # entries encoded per container; more is reported as too large
-_STATE = {"record": os.environ.get(RECORD_ENV) == "1"}
+# What `course release` ships next to a student notebook: for each VISIBLE check, what each catalogued mistake
+# makes it observe (never an expected value, never a hidden check). Read from the kernel's folder when a check fails.
+DIAGNOSIS_FILE = ".course_diagnosis.json"
+_STATE: dict[str, Any] = {"record": os.environ.get(RECORD_ENV) == "1", "position": 0, "hooked": False,
+                          "diagnosis": None}
+
+
+class CheckFailed(AssertionError):
+    """A check that failed. Its message is the verdict; IPython shows it first, without this module's frames."""
+
+    def _render_traceback_(self) -> list[str]:
+        lines = str(self).split("\n")
+        out = [f"\x1b[1;31m{lines[0]}\x1b[0m", *lines[1:]]
+        where = _cell_line(self.__traceback__)
+        if where:
+            out += ["", f"(checked by line {where[0]} of the test cell: {where[1]})"]
+        return out
+
+
+def _cell_line(tb: Any) -> tuple[int, str] | None:
+    """The last frame of the traceback outside course_utils (the test cell's line that made the check)."""
+    import linecache
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not os.path.abspath(filename).startswith(here + os.sep) and not tb.tb_frame.f_locals.get(
+                "__tracebackhide__"):
+            line = linecache.getline(filename, tb.tb_lineno).strip()
+            found = (tb.tb_lineno, line[:120] + ("..." if len(line) > 120 else "")) if line else None
+        tb = tb.tb_next
+    return found
 
 
 def describe(value: Any, precision: int = 6) -> str:
@@ -219,53 +260,63 @@ def message_unchanged(name: str, before: list[tuple[str, Any]], after: list[tupl
 def assert_close(actual: Any, expected: Any, what: str = "", rtol: float = 1e-7, atol: float = 1e-9,
                  hint: str = "") -> None:
     """Assert that a number or array is close to the expected one, with a message a student can act on."""
+    __tracebackhide__ = True
     message = message_close(actual, expected, what, rtol, atol, hint)
     _settle("close", actual, expected, message, what=what, rtol=rtol, atol=atol, hint=hint)
 
 
 def assert_equal(actual: Any, expected: Any, what: str = "", hint: str = "") -> None:
     """Assert exact equality (for booleans, integers, strings, shapes, lengths)."""
+    __tracebackhide__ = True
     _settle("equal", actual, expected, message_equal(actual, expected, what, hint), what=what, hint=hint)
 
 
 def assert_true(condition: bool, message: str) -> None:
     """Assert a condition, failing with the given message (not for graded cells: the grader cannot observe it)."""
+    __tracebackhide__ = True
     if not condition:
-        raise AssertionError(message)
+        raise CheckFailed(message)
 
 
 def assert_less(actual: Any, bound: Any, what: str = "", hint: str = "") -> None:
     """Assert that a number (or every entry of an array) is strictly below a bound."""
+    __tracebackhide__ = True
     _settle("less", actual, bound, message_less(actual, bound, what, hint), what=what, hint=hint)
 
 
 def assert_between(actual: Any, low: float, high: float, what: str = "", hint: str = "") -> None:
     """Assert that a number (or every entry of an array) lies in [low, high]."""
+    __tracebackhide__ = True
     _settle("between", actual, (low, high), message_between(actual, low, high, what, hint), what=what, hint=hint)
 
 
 def assert_in(actual: Any, options: list | tuple, what: str = "", hint: str = "") -> None:
     """Assert that a value is one of a few allowed values (same type and value)."""
+    __tracebackhide__ = True
     _settle("in", actual, list(options), message_in(actual, options, what, hint), what=what, hint=hint)
 
 
 def assert_shape(actual: Any, shape: tuple[int, ...], what: str = "") -> None:
     """Assert that a result is an ndarray of the given shape."""
+    __tracebackhide__ = True
     _settle("shape", actual, tuple(shape), message_shape(actual, shape, what), what=what)
 
 
 def assert_finite(actual: Any, what: str = "") -> None:
     """Assert that every entry of a result is finite (no nan or inf)."""
+    __tracebackhide__ = True
     _settle("finite", actual, None, message_finite(actual, what), what=what)
 
 
 def assert_choice(answer: Any, choices: list[str] | tuple[str, ...], what: str = "your prediction") -> None:
     """Assert that a prediction is one of the offered choices (spelled exactly), listing them when it is not."""
+    __tracebackhide__ = True
     _settle("choice", answer, list(choices), message_choice(answer, choices, what), what=what)
 
 
 def assert_raises_value_error(func: Callable[..., Any], *args: Any, what: str = "", why: str = "", **kwargs: Any) -> str:
     """Assert that func(*args, **kwargs) raises ValueError with a non-empty message; return the message."""
+    __tracebackhide__ = True
     name = what or f"{getattr(func, '__name__', 'the function')}(...)"
     outcome = call_outcome(func, args, kwargs)
     _settle("raises_value_error", outcome, Outcome(raised="ValueError", message="(a message)"),
@@ -275,6 +326,7 @@ def assert_raises_value_error(func: Callable[..., Any], *args: Any, what: str = 
 
 def assert_inputs_unchanged(func: Callable[..., Any], *args: Any, what: str = "", **kwargs: Any) -> Any:
     """Call func and assert it did not modify any array or list argument; return its result."""
+    __tracebackhide__ = True
     name = what or getattr(func, "__name__", "the function")
     before = _labelled([copy.deepcopy(a) for a in args], {k: copy.deepcopy(v) for k, v in kwargs.items()})
     result = func(*args, **kwargs)
@@ -296,12 +348,149 @@ def _labelled(args: list, kwargs: dict) -> list[tuple[str, Any]]:
 
 
 def _settle(kind: str, got: Any, expected: Any, message: str, **opts: Any) -> None:
-    """Record the check when recording a reference run, then fail if it failed."""
+    """Record the check when recording a reference run, then fail if it failed (diagnosed when not recording)."""
+    __tracebackhide__ = True
+    position = _next_position()
     if _STATE["record"]:
         _emit({"kind": kind, "what": opts.get("what", ""), "got": encode(got), "expected": encode(expected),
                "opts": {k: v for k, v in opts.items() if k != "what"}, "message": message})
+    elif message:
+        message += diagnosis(kind, got, opts.get("what", ""), position, opts, expected)
     if message:
-        raise AssertionError(message)
+        raise CheckFailed(message)
+
+
+# -- diagnosis of visible checks in the student's kernel ---------------------------------------------------
+
+
+def _next_position() -> int:
+    """This check's position in the running cell (0, 1, ...): counted from the last pre_run_cell event."""
+    if not _STATE["hooked"]:
+        _STATE["hooked"] = True
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+        except ImportError:  # pragma: no cover - IPython comes with ipykernel
+            shell = None
+        if shell is not None:
+            shell.events.register("pre_run_cell", _reset_position)
+    position = _STATE["position"]
+    _STATE["position"] = position + 1
+    return position
+
+
+def _reset_position(*_: Any) -> None:
+    _STATE["position"] = 0
+
+
+def _diagnosis_table() -> list[dict]:
+    """The visible checks' catalogued wrong values shipped next to the notebook ([] when there is no file)."""
+    path = os.path.abspath(DIAGNOSIS_FILE)
+    cached = _STATE["diagnosis"]
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return []
+    if cached is None or cached[0] != (path, stamp):
+        try:
+            with open(path, encoding="utf-8") as f:
+                checks_ = json.load(f).get("checks", [])
+        except (OSError, ValueError, AttributeError):
+            checks_ = []
+        _STATE["diagnosis"] = cached = ((path, stamp), checks_ if isinstance(checks_, list) else [])
+    return cached[1]
+
+
+def diagnosis(kind: str, got: Any, what: str, position: int, opts: dict | None = None, expected: Any = None) -> str:
+    """'\\nLikely mistake: ...\\nReread the section “...”.' when a failing value is a catalogued mistake's, else ""."""
+    try:
+        entries = [e for e in _diagnosis_table() if isinstance(e, dict) and e.get("kind") == kind
+                   and e.get("what") == what]
+        entries.sort(key=lambda e: e.get("position") != position)  # the same position first
+        data, before = encode(got), encode(expected)
+        candidates = [m for e in entries for m in e.get("mistakes", []) if isinstance(m, dict)]
+        for strict in (True, False):
+            for mistake in candidates:
+                if same_failure(kind, data, mistake.get("got"), opts or {}, before, strict):
+                    text = f"\nLikely mistake: {mistake.get('description', '')}"
+                    if mistake.get("section"):
+                        text += f"\nReread the section “{mistake['section']}”."
+                    return text
+    except Exception:  # noqa: BLE001 - a diagnosis never hides the verdict itself
+        return ""
+    return ""
+
+
+def _changed_labels(after: Any, before: Any) -> set | None:
+    """The labels of the arguments whose encoded value differs after the call (None when it cannot be told)."""
+    try:
+        then = {json.dumps(p["items"][0], sort_keys=True): json.dumps(p["items"][1], sort_keys=True)
+                for p in before["items"]}
+        now = {json.dumps(p["items"][0], sort_keys=True): json.dumps(p["items"][1], sort_keys=True)
+               for p in after["items"]}
+    except (KeyError, TypeError, IndexError):
+        return None
+    return {label for label in now if then.get(label) != now[label]} if set(then) == set(now) else None
+
+
+def _plain_numbers(data: Any) -> np.ndarray | None:
+    """An encoded real number, array or numeric list as a float array (None for anything else)."""
+    if not isinstance(data, dict):
+        return None
+    t = data.get("t")
+
+    def num(x: Any) -> float:
+        if isinstance(x, bool) or not isinstance(x, (int, float, str)):
+            raise ValueError("not a number")
+        return float(x)
+
+    try:
+        if t in ("float", "np.float", "int", "np.int"):
+            return np.asarray(num(data["v"]))
+        if t == "ndarray" and data.get("dtype") != "object" and np.dtype(str(data["dtype"])).kind in "biuf":
+            return np.asarray([num(x) for x in data["data"]], dtype=float).reshape(
+                tuple(int(n) for n in data["shape"]))
+        if t in ("list", "tuple"):
+            items = [_plain_numbers(x) for x in data["items"]]
+            if items and all(i is not None for i in items) and len({i.shape for i in items}) == 1:
+                return np.stack(items)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return None
+
+
+def same_failure(kind: str, got: Any, wrong: Any, opts: dict, expected: Any = None, strict: bool = True) -> bool:
+    """Does an observed value (encoded) fail a check exactly as a catalogued wrong answer's value (encoded) does?
+
+    Numbers and arrays: within the check's own tolerance; symbolic results: the same values at the sample points;
+    anything else: the same data. Not `strict`, a call that should raise fails alike when both returned (or both
+    raised the same exception), and a call that modified its inputs when it modified the same ones (`expected`
+    holds them as they were before the call): what differs then is only how wrong the returned value was.
+    """
+    if not isinstance(got, dict) or not isinstance(wrong, dict):
+        return False
+    if not strict and kind == "raises_value_error":
+        return got.get("t") == wrong.get("t") == "outcome" and got.get("raised") == wrong.get("raised")
+    if not strict and kind == "inputs_unchanged":
+        return _changed_labels(got, expected) == _changed_labels(wrong, expected) != set()
+    if kind == "close":
+        a, b = _plain_numbers(got), _plain_numbers(wrong)
+        if a is None or b is None:
+            return got == wrong
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=float(opts.get("rtol", 1e-7)),
+                                                       atol=float(opts.get("atol", 1e-9)), equal_nan=True))
+    if kind == "sym_equal" and got.get("t") == wrong.get("t") == "sympy":
+        a, b = got.get("samples"), wrong.get("samples")
+        if a is None or b is None or got.get("shape") != wrong.get("shape"):
+            return got == wrong
+        try:
+            x = np.asarray([[complex(float(r), float(i)) for r, i in row] for row in a])
+            y = np.asarray([[complex(float(r), float(i)) for r, i in row] for row in b])
+        except (TypeError, ValueError):
+            return False
+        return x.shape == y.shape and bool(np.allclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True))
+    return json.dumps(got, sort_keys=True) == json.dumps(wrong, sort_keys=True)
 
 
 # -- observing: what the graded test cells run in a student's kernel ---------------------------------------

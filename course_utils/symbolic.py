@@ -66,6 +66,7 @@ def message_sym_equal(actual: Any, expected: Any, what: str = "") -> str:
 
 def assert_sym_equal(actual: Any, expected: Any, what: str = "") -> None:
     """Assert symbolic equality; the message shows both sides and their simplified difference."""
+    __tracebackhide__ = True
     from . import checks
 
     try:

@@ -2,7 +2,7 @@
 
 MISTAKES = {
     "lp_norm": {
-        "forgets the absolute values": '''
+        "Raises the entries to the power p without taking their absolute values first.": '''
 def lp_norm(v, p):
     if p < 1:
         raise ValueError("p must be at least 1")
@@ -11,7 +11,7 @@ def lp_norm(v, p):
         return float(np.max(np.abs(v)))
     return float(np.sum(v**p) ** (1 / p))
 ''',
-        "max-norm without absolute values": '''
+        "Takes the largest entry instead of the largest absolute value for p = inf.": '''
 def lp_norm(v, p):
     if p < 1:
         raise ValueError("p must be at least 1")
@@ -20,7 +20,7 @@ def lp_norm(v, p):
         return float(np.max(v))
     return float(np.sum(np.abs(v) ** p) ** (1 / p))
 ''',
-        "forgets the 1/p root": '''
+        "Returns the sum of |v_i|^p without taking its p-th root.": '''
 def lp_norm(v, p):
     if p < 1:
         raise ValueError("p must be at least 1")
@@ -29,14 +29,7 @@ def lp_norm(v, p):
         return float(np.max(np.abs(v)))
     return float(np.sum(np.abs(v) ** p))
 ''',
-        "no ValueError for p < 1": '''
-def lp_norm(v, p):
-    v = np.asarray(v, dtype=float)
-    if p == np.inf:
-        return float(np.max(np.abs(v)))
-    return float(np.sum(np.abs(v) ** p) ** (1 / p))
-''',
-        "only rejects p <= 0": '''
+        "Raises ValueError only for p <= 0, so a p between 0 and 1 is accepted.": '''
 def lp_norm(v, p):
     if p <= 0:
         raise ValueError("p must be positive")
@@ -45,16 +38,23 @@ def lp_norm(v, p):
         return float(np.max(np.abs(v)))
     return float(np.sum(np.abs(v) ** p) ** (1 / p))
 ''',
+        "Does not raise ValueError when p is below 1.": '''
+def lp_norm(v, p):
+    v = np.asarray(v, dtype=float)
+    if p == np.inf:
+        return float(np.max(np.abs(v)))
+    return float(np.sum(np.abs(v) ** p) ** (1 / p))
+''',
     },
     "angle_between": {
-        "no clipping (nan for parallel vectors)": '''
+        "Does not clip the cosine to [-1, 1], so parallel vectors give nan.": '''
 def angle_between(u, v):
     u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
     if not u.any() or not v.any():
         raise ValueError("zero vector")
     return float(np.arccos(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v))))
 ''',
-        "returns degrees": '''
+        "Returns the angle in degrees instead of radians.": '''
 def angle_between(u, v):
     u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
     if not u.any() or not v.any():
@@ -62,14 +62,14 @@ def angle_between(u, v):
     c = np.clip(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)), -1, 1)
     return float(np.degrees(np.arccos(c)))
 ''',
-        "no ValueError for a zero vector": '''
+        "Does not raise ValueError when one of the vectors is zero.": '''
 def angle_between(u, v):
     u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         c = np.clip(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)), -1, 1)
     return float(np.arccos(c))
 ''',
-        "absolute value of the dot product": '''
+        "Takes the absolute value of the dot product, so obtuse angles come out acute.": '''
 def angle_between(u, v):
     u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
     if not u.any() or not v.any():
@@ -77,7 +77,7 @@ def angle_between(u, v):
     c = np.clip(abs(u @ v) / (np.linalg.norm(u) * np.linalg.norm(v)), -1, 1)
     return float(np.arccos(c))
 ''',
-        "divides by squared lengths": '''
+        "Divides the dot product by the squared lengths instead of the lengths.": '''
 def angle_between(u, v):
     u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
     if not u.any() or not v.any():
@@ -87,7 +87,7 @@ def angle_between(u, v):
 ''',
     },
     "numerical_gradient": {
-        "forward differences": '''
+        "Uses forward differences instead of central differences.": '''
 def numerical_gradient(f, x, h=1e-5):
     x = np.array(x, dtype=float)
     g = np.zeros_like(x)
@@ -97,7 +97,7 @@ def numerical_gradient(f, x, h=1e-5):
         g[k] = (f(x + e) - f(x)) / h
     return g
 ''',
-        "divides by h instead of 2h": '''
+        "Divides the central difference by h instead of 2h.": '''
 def numerical_gradient(f, x, h=1e-5):
     x = np.array(x, dtype=float)
     g = np.zeros_like(x)
@@ -107,7 +107,7 @@ def numerical_gradient(f, x, h=1e-5):
         g[k] = (f(x + e) - f(x - e)) / h
     return g
 ''',
-        "ignores the step h": '''
+        "Ignores the argument h and always steps by 1e-5.": '''
 def numerical_gradient(f, x, h=1e-5):
     x = np.array(x, dtype=float)
     g = np.zeros_like(x)
@@ -117,7 +117,7 @@ def numerical_gradient(f, x, h=1e-5):
         g[k] = (f(x + e) - f(x - e)) / 2e-5
     return g
 ''',
-        "only works for vectors (flattens the result)": '''
+        "Returns a flat vector instead of an array shaped like x.": '''
 def numerical_gradient(f, x, h=1e-5):
     x = np.array(x, dtype=float)
     flat = x.ravel()
@@ -128,56 +128,56 @@ def numerical_gradient(f, x, h=1e-5):
         g[k] = (f((flat + e).reshape(x.shape)) - f((flat - e).reshape(x.shape))) / (2 * h)
     return g
 ''',
-        "moves all coordinates at once": '''
+        "Moves all coordinates at once instead of one coordinate at a time.": '''
 def numerical_gradient(f, x, h=1e-5):
     x = np.array(x, dtype=float)
     return np.full_like(x, (f(x + h) - f(x - h)) / (2 * h))
 ''',
     },
     "gradient_f": {
-        "uses x2 in the cross term of df/dx2": '''
+        "Writes the cross term of df/dx2 as 3 x2 instead of 3 x1.": '''
 def gradient_f(x):
     x1, x2 = np.asarray(x, dtype=float)
     return np.array([4 * x1 + 3 * x2, 2 * x2 + 3 * x2])
 ''',
-        "forgets the factor from the powers": '''
+        "Forgets the factor the power rule brings down (2 x1^2 gives 4 x1, x2^2 gives 2 x2).": '''
 def gradient_f(x):
     x1, x2 = np.asarray(x, dtype=float)
     return np.array([2 * x1 + 3 * x2, x2 + 3 * x1])
 ''',
-        "components swapped": '''
+        "Returns the two partial derivatives in swapped order.": '''
 def gradient_f(x):
     x1, x2 = np.asarray(x, dtype=float)
     return np.array([3 * x1 + 2 * x2, 4 * x1 + 3 * x2])
 ''',
-        "returns a list": '''
+        "Returns a Python list instead of a NumPy array.": '''
 def gradient_f(x):
     x1, x2 = x
     return [4 * x1 + 3 * x2, 3 * x1 + 2 * x2]
 ''',
     },
     "directional_derivative": {
-        "does not normalise v": '''
+        "Does not divide by the length of v, so the result grows with ||v||.": '''
 def directional_derivative(grad_f, x, v):
     v = np.asarray(v, dtype=float)
     if not v.any():
         raise ValueError("v is zero")
     return float(grad_f(np.asarray(x, dtype=float)) @ v)
 ''',
-        "divides by ||v||^2": '''
+        "Divides by the squared length of v instead of its length.": '''
 def directional_derivative(grad_f, x, v):
     v = np.asarray(v, dtype=float)
     if not v.any():
         raise ValueError("v is zero")
     return float(grad_f(np.asarray(x, dtype=float)) @ v / (v @ v))
 ''',
-        "no ValueError for v = 0": '''
+        "Does not raise ValueError when v is the zero vector.": '''
 def directional_derivative(grad_f, x, v):
     v = np.asarray(v, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return float(grad_f(np.asarray(x, dtype=float)) @ v / np.linalg.norm(v))
 ''',
-        "elementwise product instead of dot product": '''
+        "Multiplies the gradient and v entry by entry instead of taking their dot product.": '''
 def directional_derivative(grad_f, x, v):
     v = np.asarray(v, dtype=float)
     if not v.any():
@@ -186,23 +186,23 @@ def directional_derivative(grad_f, x, v):
 ''',
     },
     "steepest_ascent_direction": {
-        "steepest descent instead of ascent": '''
+        "Returns the direction of steepest descent, minus the normalised gradient.": '''
 def steepest_ascent_direction(grad_f, x):
     g = np.asarray(grad_f(np.array(x, dtype=float)), dtype=float)
     n = np.linalg.norm(g)
     return np.zeros_like(g) if n == 0 else -g / n
 ''',
-        "not normalised": '''
+        "Returns the gradient itself instead of the unit vector along it.": '''
 def steepest_ascent_direction(grad_f, x):
     return np.asarray(grad_f(np.array(x, dtype=float)), dtype=float)
 ''',
-        "nan at a zero gradient": '''
+        "Divides by the zero norm at a stationary point and returns nan instead of the zero vector.": '''
 def steepest_ascent_direction(grad_f, x):
     g = np.asarray(grad_f(np.array(x, dtype=float)), dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return g / np.linalg.norm(g)
 ''',
-        "normalises with the L1 norm": '''
+        "Divides by the sum of absolute values (the L1 norm) instead of the Euclidean length.": '''
 def steepest_ascent_direction(grad_f, x):
     g = np.asarray(grad_f(np.array(x, dtype=float)), dtype=float)
     n = np.sum(np.abs(g))
@@ -210,11 +210,23 @@ def steepest_ascent_direction(grad_f, x):
 ''',
     },
     'predict_steepest_direction': {
-        "predicts 'along e1, the larger partial derivative'": 'predict_steepest_direction = "along e1, the larger partial derivative"\n',
-        "predicts 'at right angles to the gradient'": 'predict_steepest_direction = "at right angles to the gradient"\n',
+        "Predicts that the steepest climb is along the axis with the larger partial derivative.": 'predict_steepest_direction = "along e1, the larger partial derivative"\n',
+        "Predicts that the steepest climb is at right angles to the gradient, along the level set.": 'predict_steepest_direction = "at right angles to the gradient"\n',
     },
     'predict_fixed_length_steps': {
-        "predicts 'exactly at the minimum'": 'predict_fixed_length_steps = "exactly at the minimum"\n',
-        "predicts 'still far from the minimum'": 'predict_fixed_length_steps = "still far from the minimum"\n',
+        "Predicts that steps of fixed length land exactly on the minimum.": 'predict_fixed_length_steps = "exactly at the minimum"\n',
+        "Predicts that steps of fixed length stay far from the minimum.": 'predict_fixed_length_steps = "still far from the minimum"\n',
     },
+}
+
+# Where the notebook explains the right idea of each exercise (the exact title of one of its headings).
+SECTIONS = {
+    "lp_norm": "2. How long is a vector? $L^p$ norms",
+    "angle_between": "3. The dot product and the angle between two vectors",
+    "numerical_gradient": "4. Partial derivatives: slopes of slices",
+    "gradient_f": "5. The gradient: all partial derivatives in one vector",
+    "directional_derivative": "7. The directional derivative",
+    "predict_steepest_direction": "7. The directional derivative",
+    "steepest_ascent_direction": "8. The gradient points uphill, as steeply as possible",
+    "predict_fixed_length_steps": "8. The gradient points uphill, as steeply as possible",
 }

@@ -2,25 +2,25 @@
 
 MISTAKES = {
     "chain_rule_gradient": {
-        "only the path through u1": '''
+        "Follows only the path through u1 and drops the one through u2 = x1 x2.": '''
 def chain_rule_gradient(x, a, b):
     x1, x2 = np.asarray(x, dtype=float)
     u1, u2 = a * x1 + b * x2, x1 * x2
     return np.array([2 * u1 * u2 * a, 2 * u1 * u2 * b])
 ''',
-        "forgets the factor 2 from u1^2": '''
+        "Forgets the factor 2 that differentiating u1^2 brings down.": '''
 def chain_rule_gradient(x, a, b):
     x1, x2 = np.asarray(x, dtype=float)
     u1, u2 = a * x1 + b * x2, x1 * x2
     return np.array([u1 * u2 * a + u1**2 * x2, u1 * u2 * b + u1**2 * x1])
 ''',
-        "du2/dx_i with the wrong variable": '''
+        "Uses du2/dx1 = x1 instead of x2 (and du2/dx2 = x2 instead of x1).": '''
 def chain_rule_gradient(x, a, b):
     x1, x2 = np.asarray(x, dtype=float)
     u1, u2 = a * x1 + b * x2, x1 * x2
     return np.array([2 * u1 * u2 * a + u1**2 * x1, 2 * u1 * u2 * b + u1**2 * x2])
 ''',
-        "a and b swapped": '''
+        "Swaps a and b, the partial derivatives of u1 with respect to x1 and x2.": '''
 def chain_rule_gradient(x, a, b):
     x1, x2 = np.asarray(x, dtype=float)
     u1, u2 = a * x1 + b * x2, x1 * x2
@@ -28,49 +28,45 @@ def chain_rule_gradient(x, a, b):
 ''',
     },
     "symbolic_gradient": {
-        "row vector instead of column": '''
+        "Returns the gradient as a row vector (1 x n) instead of a column vector.": '''
 def symbolic_gradient(expr, variables):
     return sp.Matrix([[sp.diff(expr, v) for v in variables]])
 ''',
-        "returns a plain list": '''
+        "Returns a plain Python list instead of a SymPy column Matrix.": '''
 def symbolic_gradient(expr, variables):
     return [sp.diff(expr, v) for v in variables]
 ''',
-        "uses the expression's own symbols, sorted": '''
+        "Differentiates by the expression's own symbols in alphabetical order instead of the given variables.": '''
 def symbolic_gradient(expr, variables):
     syms = sorted(expr.free_symbols, key=str)
     return sp.Matrix([sp.diff(expr, v) for v in syms])
 ''',
-        "jacobian without transposing": '''
-def symbolic_gradient(expr, variables):
-    return sp.Matrix([expr]).jacobian(list(variables))
-''',
     },
     "symbolic_hessian": {
-        "only the diagonal": '''
+        "Keeps only the second derivatives on the diagonal and leaves zeros elsewhere.": '''
 def symbolic_hessian(expr, variables):
     variables = list(variables)
     return sp.diag(*[sp.diff(expr, v, 2) for v in variables])
 ''',
-        "products of first derivatives off the diagonal": '''
+        "Puts products of first derivatives off the diagonal instead of mixed second derivatives.": '''
 def symbolic_hessian(expr, variables):
     variables = list(variables)
     n = len(variables)
     return sp.Matrix(n, n, lambda i, j: sp.diff(expr, variables[i], 2) if i == j
                      else sp.diff(expr, variables[i]) * sp.diff(expr, variables[j]))
 ''',
-        "returns the gradient": '''
+        "Returns the gradient (first derivatives) instead of the Hessian.": '''
 def symbolic_hessian(expr, variables):
     return sp.Matrix([sp.diff(expr, v) for v in variables])
 ''',
-        "list of lists": '''
+        "Returns a list of lists instead of a SymPy Matrix.": '''
 def symbolic_hessian(expr, variables):
     variables = list(variables)
     return [[sp.diff(expr, a, b) for b in variables] for a in variables]
 ''',
     },
     "numerical_jacobian": {
-        "transposed (n, m)": '''
+        "Returns the transposed Jacobian, of shape (n, m) instead of (m, n).": '''
 def numerical_jacobian(F, x, h=1e-5):
     x = np.array(x, dtype=float)
     rows = []
@@ -80,7 +76,7 @@ def numerical_jacobian(F, x, h=1e-5):
         rows.append((np.ravel(F(x + e)) - np.ravel(F(x - e))) / (2 * h))
     return np.array(rows)
 ''',
-        "forward differences": '''
+        "Uses forward differences instead of central differences.": '''
 def numerical_jacobian(F, x, h=1e-5):
     x = np.array(x, dtype=float)
     f0 = np.ravel(F(x))
@@ -91,7 +87,7 @@ def numerical_jacobian(F, x, h=1e-5):
         cols.append((np.ravel(F(x + e)) - f0) / h)
     return np.stack(cols, axis=1)
 ''',
-        "divides by h instead of 2h": '''
+        "Divides the central difference by h instead of 2h.": '''
 def numerical_jacobian(F, x, h=1e-5):
     x = np.array(x, dtype=float)
     cols = []
@@ -101,7 +97,7 @@ def numerical_jacobian(F, x, h=1e-5):
         cols.append((np.ravel(F(x + e)) - np.ravel(F(x - e))) / h)
     return np.stack(cols, axis=1)
 ''',
-        "ignores h": '''
+        "Ignores the argument h and always steps by 1e-6.": '''
 def numerical_jacobian(F, x, h=1e-5):
     x = np.array(x, dtype=float)
     cols = []
@@ -113,7 +109,7 @@ def numerical_jacobian(F, x, h=1e-5):
 ''',
     },
     "numerical_hessian": {
-        "forward differences": '''
+        "Uses forward differences instead of central differences for the second derivatives.": '''
 def numerical_hessian(f, x, h=1e-4):
     x = np.array(x, dtype=float)
     n = x.size
@@ -125,7 +121,7 @@ def numerical_hessian(f, x, h=1e-4):
             H[j, i] = H[i, j]
     return H
 ''',
-        "Jacobian of the central gradient with forward outer steps (not symmetric)": '''
+        "Differentiates the central-difference gradient with forward steps, so the result is not symmetric.": '''
 def numerical_hessian(f, x, h=1e-4):
     x = np.array(x, dtype=float)
     n = x.size
@@ -135,7 +131,7 @@ def numerical_hessian(f, x, h=1e-4):
     g0 = grad(x)
     return np.stack([(grad(x + E[j]) - g0) / h for j in range(n)], axis=1)
 ''',
-        "diagonal divided by 4h^2 with a step of h": '''
+        "Divides the diagonal entries by 4h^2 although they step by h, not 2h.": '''
 def numerical_hessian(f, x, h=1e-4):
     x = np.array(x, dtype=float)
     n = x.size
@@ -150,7 +146,7 @@ def numerical_hessian(f, x, h=1e-4):
                 H[j, i] = H[i, j]
     return H
 ''',
-        "fills only the upper triangle": '''
+        "Fills only the upper triangle and leaves zeros below the diagonal.": '''
 def numerical_hessian(f, x, h=1e-4):
     x = np.array(x, dtype=float)
     n = x.size
@@ -163,69 +159,84 @@ def numerical_hessian(f, x, h=1e-4):
 ''',
     },
     "quadratic_form_gradient": {
-        "2 A x (only right for symmetric A)": '''
+        "Returns 2 A x, which is right only for a symmetric A, instead of (A + A^T) x.": '''
 def quadratic_form_gradient(A, x):
     return 2 * np.asarray(A, dtype=float) @ np.asarray(x, dtype=float)
 ''',
-        "A x": '''
+        "Returns A x instead of (A + A^T) x.": '''
 def quadratic_form_gradient(A, x):
     return np.asarray(A, dtype=float) @ np.asarray(x, dtype=float)
 ''',
-        "2 A^T x": '''
+        "Returns 2 A^T x, which is right only for a symmetric A, instead of (A + A^T) x.": '''
 def quadratic_form_gradient(A, x):
     return 2 * np.asarray(A, dtype=float).T @ np.asarray(x, dtype=float)
 ''',
-        "modifies A in place": '''
+        "Adds A^T to A in place, so the caller's matrix changes.": '''
 def quadratic_form_gradient(A, x):
+    A = np.asarray(A, dtype=float)  # the same array when A already is one
     A += A.T
     return A @ np.asarray(x, dtype=float)
 ''',
     },
     "least_squares_gradient": {
-        "forgets the factor 2": '''
+        "Forgets the factor 2 and returns A^T (Ax - b).": '''
 def least_squares_gradient(A, b, x):
     A = np.asarray(A, dtype=float)
     return A.T @ (A @ np.asarray(x, dtype=float) - np.asarray(b, dtype=float))
 ''',
-        "sign error (b - Ax)": '''
+        "Uses the residual b - Ax instead of Ax - b, so the gradient has the wrong sign.": '''
 def least_squares_gradient(A, b, x):
     A = np.asarray(A, dtype=float)
     return 2 * A.T @ (np.asarray(b, dtype=float) - A @ np.asarray(x, dtype=float))
 ''',
-        "factor 2 missing on the b term": '''
+        "Forgets the factor 2 on the A^T b term only.": '''
 def least_squares_gradient(A, b, x):
     A = np.asarray(A, dtype=float)
     return 2 * A.T @ A @ np.asarray(x, dtype=float) - A.T @ np.asarray(b, dtype=float)
 ''',
-        "mean instead of sum (divides by m)": '''
+        "Divides by the number of rows m, the gradient of the mean instead of the sum of squares.": '''
 def least_squares_gradient(A, b, x):
     A = np.asarray(A, dtype=float)
     return 2 * A.T @ (A @ np.asarray(x, dtype=float) - np.asarray(b, dtype=float)) / A.shape[0]
 ''',
     },
     "least_squares_hessian": {
-        "A A^T instead of A^T A": '''
+        "Returns 2 A A^T instead of 2 A^T A.": '''
 def least_squares_hessian(A):
     A = np.asarray(A, dtype=float)
     return 2 * A @ A.T
 ''',
-        "forgets the factor 2": '''
+        "Forgets the factor 2 and returns A^T A.": '''
 def least_squares_hessian(A):
     A = np.asarray(A, dtype=float)
     return A.T @ A
 ''',
-        "mean instead of sum (divides by m)": '''
+        "Divides by the number of rows m, the Hessian of the mean instead of the sum of squares.": '''
 def least_squares_hessian(A):
     A = np.asarray(A, dtype=float)
     return 2 * A.T @ A / A.shape[0]
 ''',
     },
     'predict_jacobian_of_Ax': {
-        "predicts 'A transposed, shape (3, 2)'": 'predict_jacobian_of_Ax = "A transposed, shape (3, 2)"\n',
-        "predicts 'a vector of shape (3,)'": 'predict_jacobian_of_Ax = "a vector of shape (3,)"\n',
+        "Predicts A transposed, the other layout, instead of A itself.": 'predict_jacobian_of_Ax = "A transposed, shape (3, 2)"\n',
+        "Predicts a vector, as if F(x) = Ax had a single output.": 'predict_jacobian_of_Ax = "a vector of shape (3,)"\n',
     },
     'predict_stationary_type': {
-        "predicts 'a minimum'": 'predict_stationary_type = "a minimum"\n',
-        "predicts 'a maximum'": 'predict_stationary_type = "a maximum"\n',
+        "Predicts a minimum without checking that the Hessian has eigenvalues of both signs.": 'predict_stationary_type = "a minimum"\n',
+        "Predicts a maximum without checking that the Hessian has eigenvalues of both signs.": 'predict_stationary_type = "a maximum"\n',
     },
+}
+
+# Where the notebook explains the right idea of each exercise (the exact title of one of its headings).
+SECTIONS = {
+    "chain_rule_gradient": "1. The multivariate chain rule",
+    "symbolic_gradient": "2. Gradients as column vectors, symbolically",
+    "numerical_jacobian": "3. The Jacobian of a vector-valued function",
+    "symbolic_hessian": "4. The Hessian: second derivatives and curvature",
+    "numerical_hessian": "4. The Hessian: second derivatives and curvature",
+    "quadratic_form_gradient": "5.2 Quadratic forms: $\\nabla_x\\, x^\\top A x = (A + A^\\top)\\,x$",
+    "least_squares_gradient": "5.4 Least squares: $\\nabla_x \\lVert Ax - b\\rVert^2 = 2A^\\top A x - 2A^\\top b$",
+    "least_squares_hessian": "5.4 Least squares: $\\nabla_x \\lVert Ax - b\\rVert^2 = 2A^\\top A x - 2A^\\top b$",
+    "predict_jacobian_of_Ax": "5.5 The lecture's table and the two layouts",
+    "predict_stationary_type": "7. Curvature decides: minimum, maximum or saddle",
 }

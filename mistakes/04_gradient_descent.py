@@ -2,7 +2,7 @@
 
 MISTAKES = {
     "gradient_descent": {
-        "gradient ascent (plus sign)": '''
+        "Adds lr * grad(x) instead of subtracting it, so it climbs uphill.": '''
 def gradient_descent(grad, x0, lr, n_steps):
     x = np.array(x0, dtype=float)
     path = [x.copy()]
@@ -11,7 +11,7 @@ def gradient_descent(grad, x0, lr, n_steps):
         path.append(x.copy())
     return np.array(path)
 ''',
-        "forgets x0 in the trajectory": '''
+        "Leaves the starting point x0 out of the returned trajectory.": '''
 def gradient_descent(grad, x0, lr, n_steps):
     x = np.array(x0, dtype=float)
     path = []
@@ -20,7 +20,7 @@ def gradient_descent(grad, x0, lr, n_steps):
         path.append(x.copy())
     return np.array(path)
 ''',
-        "updates x0 in place": '''
+        "Updates x0 in place, so the caller's starting point changes.": '''
 def gradient_descent(grad, x0, lr, n_steps):
     if n_steps < 0:
         raise ValueError("n_steps must be >= 0")
@@ -31,7 +31,7 @@ def gradient_descent(grad, x0, lr, n_steps):
         path.append(x.copy())
     return np.array(path)
 ''',
-        "integer trajectory for an integer start": '''
+        "Stores the trajectory with the integer dtype of an integer start, so the steps are truncated.": '''
 def gradient_descent(grad, x0, lr, n_steps):
     if n_steps < 0:
         raise ValueError("n_steps must be >= 0")
@@ -42,7 +42,7 @@ def gradient_descent(grad, x0, lr, n_steps):
         path[k + 1] = path[k] - lr * grad(path[k])
     return path
 ''',
-        "stores the same array object every step": '''
+        "Appends the same array object at every step, so every row of the trajectory ends up equal to the last point.": '''
 def gradient_descent(grad, x0, lr, n_steps):
     x = np.array(x0, dtype=float)
     path = [x]
@@ -53,7 +53,7 @@ def gradient_descent(grad, x0, lr, n_steps):
 ''',
     },
     "gradient_descent_until": {
-        "no check for a blown-up x": '''
+        "Does not stop when x blows up to inf or nan.": '''
 def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
     if tol < 0 or max_iter < 0:
         raise ValueError("tol and max_iter must be >= 0")
@@ -65,7 +65,7 @@ def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
         x = x - lr * g
     return x, max_iter, np.linalg.norm(grad(x)) <= tol
 ''',
-        "updates x0 in place": '''
+        "Updates x0 in place, so the caller's starting point changes.": '''
 def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
     if tol < 0 or max_iter < 0:
         raise ValueError("tol and max_iter must be >= 0")
@@ -81,7 +81,7 @@ def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
             return x, k + 1, False
     return x, max_iter, False
 ''',
-        "counts one step too many": '''
+        "Counts one step too many before it reports the number of steps taken.": '''
 def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
     if tol < 0 or max_iter < 0:
         raise ValueError("tol and max_iter must be >= 0")
@@ -94,7 +94,7 @@ def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
             return x, k + 1, True
     return x, max_iter, False
 ''',
-        "says converged when the budget runs out": '''
+        "Reports converged = True when it stops because max_iter ran out.": '''
 def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
     if tol < 0 or max_iter < 0:
         raise ValueError("tol and max_iter must be >= 0")
@@ -108,7 +108,7 @@ def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
             return x, k + 1, False
     return x, max_iter, True
 ''',
-        "tests the step size, not the gradient": '''
+        "Stops when the step lr * grad(x) is small instead of when the gradient is small.": '''
 def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
     if tol < 0 or max_iter < 0:
         raise ValueError("tol and max_iter must be >= 0")
@@ -124,55 +124,55 @@ def gradient_descent_until(grad, x0, lr, tol=1e-6, max_iter=10_000):
 ''',
     },
     "quadratic_minimizer": {
-        "forgets the minus sign": '''
+        "Solves H x = g instead of H x = -g, so it returns the minimiser with the wrong sign.": '''
 def quadratic_minimizer(H, g):
     H, g = np.asarray(H, dtype=float), np.asarray(g, dtype=float)
     if H.ndim != 2 or H.shape[0] != H.shape[1] or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0):
         raise ValueError("H must be symmetric positive definite")
     return np.linalg.solve(H, g)
 ''',
-        "inverts H": '''
+        "Inverts H explicitly instead of solving the linear system.": '''
 def quadratic_minimizer(H, g):
     H, g = np.asarray(H, dtype=float), np.asarray(g, dtype=float)
     if H.ndim != 2 or H.shape[0] != H.shape[1] or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0):
         raise ValueError("H must be symmetric positive definite")
     return -np.linalg.inv(H) @ g
 ''',
-        "only checks symmetry": '''
+        "Checks that H is symmetric but not that it is positive definite.": '''
 def quadratic_minimizer(H, g):
     H, g = np.asarray(H, dtype=float), np.asarray(g, dtype=float)
     if H.ndim != 2 or H.shape[0] != H.shape[1] or not np.allclose(H, H.T):
         raise ValueError("H must be symmetric")
     return np.linalg.solve(H, -g)
 ''',
-        "no validation at all": '''
+        "Does not check that H is symmetric positive definite before solving.": '''
 def quadratic_minimizer(H, g):
     return np.linalg.solve(np.asarray(H, dtype=float), -np.asarray(g, dtype=float))
 ''',
     },
     "max_stable_learning_rate": {
-        "one over lambda_max": '''
+        "Returns 1 / lambda_max instead of 2 / lambda_max.": '''
 def max_stable_learning_rate(H):
     H = np.asarray(H, dtype=float)
     if H.ndim != 2 or not np.allclose(H, H.T) or np.linalg.eigvalsh(H)[0] <= 0:
         raise ValueError("H must be symmetric positive definite")
     return float(1.0 / np.linalg.eigvalsh(H)[-1])
 ''',
-        "uses the smallest eigenvalue": '''
+        "Uses the smallest eigenvalue of H instead of the largest.": '''
 def max_stable_learning_rate(H):
     H = np.asarray(H, dtype=float)
     if H.ndim != 2 or not np.allclose(H, H.T) or np.linalg.eigvalsh(H)[0] <= 0:
         raise ValueError("H must be symmetric positive definite")
     return float(2.0 / np.linalg.eigvalsh(H)[0])
 ''',
-        "largest diagonal entry instead of eigenvalue": '''
+        "Divides by the largest diagonal entry of H instead of its largest eigenvalue.": '''
 def max_stable_learning_rate(H):
     H = np.asarray(H, dtype=float)
     if H.ndim != 2 or not np.allclose(H, H.T) or np.linalg.eigvalsh(H)[0] <= 0:
         raise ValueError("H must be symmetric positive definite")
     return float(2.0 / np.max(np.diag(H)))
 ''',
-        "no check that H is positive definite": '''
+        "Does not raise ValueError when H is not positive definite.": '''
 def max_stable_learning_rate(H):
     H = np.asarray(H, dtype=float)
     if H.ndim != 2 or H.shape[0] != H.shape[1]:
@@ -181,7 +181,7 @@ def max_stable_learning_rate(H):
 ''',
     },
     "gd_with_decay": {
-        "decay starts one step late (k + 1)": '''
+        "Uses lr0 / (1 + decay (k + 1)), so even the first step is already shortened.": '''
 def gd_with_decay(grad, x0, lr0, decay, n_steps):
     if n_steps < 0 or decay < 0:
         raise ValueError("n_steps and decay must be >= 0")
@@ -192,7 +192,7 @@ def gd_with_decay(grad, x0, lr0, decay, n_steps):
         path.append(x.copy())
     return np.array(path)
 ''',
-        "exponential decay lr0 * decay**k": '''
+        "Decays the step exponentially, lr0 * decay**k, instead of lr0 / (1 + decay k).": '''
 def gd_with_decay(grad, x0, lr0, decay, n_steps):
     if n_steps < 0 or decay < 0:
         raise ValueError("n_steps and decay must be >= 0")
@@ -203,7 +203,7 @@ def gd_with_decay(grad, x0, lr0, decay, n_steps):
         path.append(x.copy())
     return np.array(path)
 ''',
-        "operator precedence: lr0 / 1 + decay * k": '''
+        "Writes lr0 / 1 + decay * k, so the step grows instead of shrinking.": '''
 def gd_with_decay(grad, x0, lr0, decay, n_steps):
     if n_steps < 0 or decay < 0:
         raise ValueError("n_steps and decay must be >= 0")
@@ -214,7 +214,7 @@ def gd_with_decay(grad, x0, lr0, decay, n_steps):
         path.append(x.copy())
     return np.array(path)
 ''',
-        "no ValueError for a negative decay": '''
+        "Does not raise ValueError when decay is negative.": '''
 def gd_with_decay(grad, x0, lr0, decay, n_steps):
     if n_steps < 0:
         raise ValueError("n_steps must be >= 0")
@@ -227,7 +227,7 @@ def gd_with_decay(grad, x0, lr0, decay, n_steps):
 ''',
     },
     "best_of_restarts": {
-        "returns the best start instead of its end point": '''
+        "Returns the best run's starting point instead of its end point.": '''
 def best_of_restarts(f, grad, starts, lr, n_steps):
     if len(starts) == 0:
         raise ValueError("no starts")
@@ -241,7 +241,7 @@ def best_of_restarts(f, grad, starts, lr, n_steps):
         raise ValueError("every run diverged")
     return best
 ''',
-        "keeps the highest value": '''
+        "Keeps the run with the highest final value instead of the lowest.": '''
 def best_of_restarts(f, grad, starts, lr, n_steps):
     if len(starts) == 0:
         raise ValueError("no starts")
@@ -255,7 +255,7 @@ def best_of_restarts(f, grad, starts, lr, n_steps):
         raise ValueError("every run diverged")
     return best
 ''',
-        "ranks runs by f at the starting point": '''
+        "Ranks the runs by f at their starting points instead of at their end points.": '''
 def best_of_restarts(f, grad, starts, lr, n_steps):
     if len(starts) == 0:
         raise ValueError("no starts")
@@ -263,7 +263,7 @@ def best_of_restarts(f, grad, starts, lr, n_steps):
     end = gradient_descent(grad, starts[i], lr, n_steps)[-1]
     return end, float(f(end))
 ''',
-        "argmin over values that include nan": '''
+        "Takes the argmin over values that include nan, so a diverged run can win.": '''
 def best_of_restarts(f, grad, starts, lr, n_steps):
     if len(starts) == 0:
         raise ValueError("no starts")
@@ -274,15 +274,28 @@ def best_of_restarts(f, grad, starts, lr, n_steps):
 ''',
     },
     'predict_gd_alpha_one': {
-        "predicts 'converges'": 'predict_gd_alpha_one = "converges"\n',
-        "predicts 'diverges'": 'predict_gd_alpha_one = "diverges"\n',
+        "Predicts that gradient descent converges at alpha = 1, where it oscillates forever.": 'predict_gd_alpha_one = "converges"\n',
+        "Predicts that gradient descent diverges at alpha = 1, where it oscillates forever.": 'predict_gd_alpha_one = "diverges"\n',
     },
     'predict_noise_cloud': {
-        "predicts 'falls to a quarter'": 'predict_noise_cloud = "falls to a quarter"\n',
-        "predicts 'stays the same'": 'predict_noise_cloud = "stays the same"\n',
+        "Predicts that the noise cloud falls to a quarter when alpha halves, as if its size scaled with alpha squared.": 'predict_noise_cloud = "falls to a quarter"\n',
+        "Predicts that the noise cloud does not depend on alpha.": 'predict_noise_cloud = "stays the same"\n',
     },
     'predict_newton_steps': {
-        "predicts 'about ten'": 'predict_newton_steps = "about ten"\n',
-        "predicts 'as many as gradient descent'": 'predict_newton_steps = "as many as gradient descent"\n',
+        "Predicts about ten Newton steps on a quadratic, where one is enough.": 'predict_newton_steps = "about ten"\n',
+        "Predicts that Newton's method needs as many steps as gradient descent on a quadratic.": 'predict_newton_steps = "as many as gradient descent"\n',
     },
+}
+
+# Where the notebook explains the right idea of each exercise (the exact title of one of its headings).
+SECTIONS = {
+    "quadratic_minimizer": "1. Solving $\\nabla f = 0$ directly, and why we usually cannot",
+    "gradient_descent": "2. The update rule, and why a small step goes downhill",
+    "predict_gd_alpha_one": "3. One dimension: smooth, oscillating, diverging",
+    "max_stable_learning_rate": "5. Which step sizes converge? The eigenvalues decide",
+    "gd_with_decay": "6. Decaying step sizes",
+    "predict_noise_cloud": "6. Decaying step sizes",
+    "gradient_descent_until": "7. When to stop",
+    "best_of_restarts": "8. Several minima: where you start decides where you end",
+    "predict_newton_steps": "10. Newton's method: let the Hessian choose the step",
 }

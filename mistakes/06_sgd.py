@@ -2,39 +2,39 @@
 
 MISTAKES = {
     "minibatch_indices": {
-        "no shuffling (batches in storage order)": '''
+        "Does not shuffle, so the batches follow the storage order.": '''
 def minibatch_indices(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     order = np.arange(n)
     return [order[s:s + batch_size] for s in range(0, n, batch_size)]
 ''',
-        "drops the last short batch": '''
+        "Drops the last, shorter batch, so some examples are never used.": '''
 def minibatch_indices(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     order = rng.permutation(n)
     return [order[s:s + batch_size] for s in range(0, n - batch_size + 1, batch_size)]
 ''',
-        "a fresh permutation for every batch": '''
+        "Draws a fresh permutation for every batch, so an epoch repeats some examples and misses others.": '''
 def minibatch_indices(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     return [rng.permutation(n)[:min(batch_size, n - s)] for s in range(0, n, batch_size)]
 ''',
-        "samples indices with replacement": '''
+        "Samples the indices with replacement instead of permuting them.": '''
 def minibatch_indices(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     order = rng.integers(0, n, size=n)
     return [order[s:s + batch_size] for s in range(0, n, batch_size)]
 ''',
-        "no ValueError for a negative batch size": '''
+        "Does not raise ValueError for a batch size below 1.": '''
 def minibatch_indices(n, batch_size, rng):
     order = rng.permutation(n)
     return [order[s:s + batch_size] for s in range(0, n, batch_size)]
 ''',
-        "np.array_split into n // batch_size pieces": '''
+        "Splits into n // batch_size pieces with np.array_split, so the batches have the wrong sizes.": '''
 def minibatch_indices(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -42,29 +42,29 @@ def minibatch_indices(n, batch_size, rng):
 ''',
     },
     "per_example_gradients": {
-        "missing the factor 2": '''
+        "Forgets the factor 2 of the squared error's derivative.": '''
 def per_example_gradients(X, y, w):
     X = np.asarray(X, dtype=float)
     return (X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float))[:, None] * X
 ''',
-        "residual with the wrong sign (y - Xw)": '''
+        "Uses the residual y - Xw instead of Xw - y, so every gradient has the wrong sign.": '''
 def per_example_gradients(X, y, w):
     X = np.asarray(X, dtype=float)
     return 2 * (np.asarray(y, dtype=float) - X @ np.asarray(w, dtype=float))[:, None] * X
 ''',
-        "returns the mean gradient instead of one row per example": '''
+        "Returns the mean gradient instead of one row per example.": '''
 def per_example_gradients(X, y, w):
     X = np.asarray(X, dtype=float)
     r = X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float)
     return 2 * X.T @ r / len(r)
 ''',
-        "transposed result (d, n)": '''
+        "Returns the gradients as columns, shape (d, n), instead of rows, shape (n, d).": '''
 def per_example_gradients(X, y, w):
     X = np.asarray(X, dtype=float)
     r = X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float)
     return 2 * X.T * r
 ''',
-        "squares the residual": '''
+        "Multiplies by the squared residual instead of the residual.": '''
 def per_example_gradients(X, y, w):
     X = np.asarray(X, dtype=float)
     r = X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float)
@@ -72,7 +72,7 @@ def per_example_gradients(X, y, w):
 ''',
     },
     "minibatch_sgd": {
-        "never shuffles (batches in storage order)": '''
+        "Never shuffles, so every epoch visits the batches in storage order.": '''
 def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w = np.array(w0, dtype=float)
@@ -85,7 +85,7 @@ def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
             out.append(w.copy())
     return np.array(out)
 ''',
-        "shuffles once and reuses the order every epoch": '''
+        "Shuffles once and reuses the same batches in every epoch.": '''
 def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w = np.array(w0, dtype=float)
@@ -97,7 +97,7 @@ def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
             out.append(w.copy())
     return np.array(out)
 ''',
-        "skips the last short batch": '''
+        "Skips the last, shorter batch of every epoch.": '''
 def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w = np.array(w0, dtype=float)
@@ -110,7 +110,7 @@ def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
             out.append(w.copy())
     return np.array(out)
 ''',
-        "updates w0 in place": '''
+        "Updates w0 in place, so the caller's starting weights change.": '''
 def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w = w0
@@ -121,7 +121,7 @@ def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
             out.append(w.copy())
     return np.array(out)
 ''',
-        "a fresh permutation for every batch": '''
+        "Draws a fresh permutation for every batch instead of one per epoch.": '''
 def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w = np.array(w0, dtype=float)
@@ -134,7 +134,7 @@ def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
             out.append(w.copy())
     return np.array(out)
 ''',
-        "forgets row 0 (w0)": '''
+        "Leaves the starting weights w0 out of the returned history.": '''
 def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w = np.array(w0, dtype=float)
@@ -147,7 +147,7 @@ def minibatch_sgd(grad_fn, w0, X, y, lr, batch_size, n_epochs, rng):
 ''',
     },
     "gradient_variance": {
-        "samples each batch with replacement": '''
+        "Samples each batch with replacement instead of without.": '''
 def gradient_variance(X, y, w, batch_size, n_draws, rng):
     X, y, w = (np.asarray(a, dtype=float) for a in (X, y, w))
     n = len(y)
@@ -157,7 +157,7 @@ def gradient_variance(X, y, w, batch_size, n_draws, rng):
     full = G.mean(axis=0)
     return float(np.mean([np.sum((G[rng.integers(0, n, batch_size)].mean(axis=0) - full) ** 2) for _ in range(n_draws)]))
 ''',
-        "sums the batch gradients instead of averaging": '''
+        "Sums the gradients of a batch instead of averaging them.": '''
 def gradient_variance(X, y, w, batch_size, n_draws, rng):
     X, y, w = (np.asarray(a, dtype=float) for a in (X, y, w))
     n = len(y)
@@ -168,7 +168,7 @@ def gradient_variance(X, y, w, batch_size, n_draws, rng):
     return float(np.mean([np.sum((G[rng.choice(n, batch_size, replace=False)].sum(axis=0) - full) ** 2)
                           for _ in range(n_draws)]))
 ''',
-        "missing the factor 2 in the gradients": '''
+        "Forgets the factor 2 in the per-example gradients.": '''
 def gradient_variance(X, y, w, batch_size, n_draws, rng):
     X, y, w = (np.asarray(a, dtype=float) for a in (X, y, w))
     n = len(y)
@@ -179,7 +179,7 @@ def gradient_variance(X, y, w, batch_size, n_draws, rng):
     return float(np.mean([np.sum((G[rng.choice(n, batch_size, replace=False)].mean(axis=0) - full) ** 2)
                           for _ in range(n_draws)]))
 ''',
-        "averages the squared error over coordinates instead of summing": '''
+        "Averages the squared deviation over the coordinates instead of summing it.": '''
 def gradient_variance(X, y, w, batch_size, n_draws, rng):
     X, y, w = (np.asarray(a, dtype=float) for a in (X, y, w))
     n = len(y)
@@ -190,18 +190,7 @@ def gradient_variance(X, y, w, batch_size, n_draws, rng):
     return float(np.mean([np.mean((G[rng.choice(n, batch_size, replace=False)].mean(axis=0) - full) ** 2)
                           for _ in range(n_draws)]))
 ''',
-        "uses the global np.random instead of rng": '''
-def gradient_variance(X, y, w, batch_size, n_draws, rng):
-    X, y, w = (np.asarray(a, dtype=float) for a in (X, y, w))
-    n = len(y)
-    if not 1 <= batch_size <= n:
-        raise ValueError("batch_size must be between 1 and n")
-    G = 2 * (X @ w - y)[:, None] * X
-    full = G.mean(axis=0)
-    return float(np.mean([np.sum((G[np.random.choice(n, batch_size, replace=False)].mean(axis=0) - full) ** 2)
-                          for _ in range(n_draws)]))
-''',
-        "distance instead of squared distance": '''
+        "Averages the distance to the full gradient instead of the squared distance.": '''
 def gradient_variance(X, y, w, batch_size, n_draws, rng):
     X, y, w = (np.asarray(a, dtype=float) for a in (X, y, w))
     n = len(y)
@@ -217,11 +206,21 @@ def gradient_variance(X, y, w, batch_size, n_draws, rng):
 
 MISTAKES.update({
     "predict_variance_batch16": {
-        "confuses variance with standard deviation": 'predict_variance_batch16 = "about sigma^2 / 4"\n',
-        "squares the batch size": 'predict_variance_batch16 = "about sigma^2 / 256"\n',
+        "Predicts sigma^2 / 4, confusing the variance with the standard deviation, which falls like 1 / sqrt(B).": 'predict_variance_batch16 = "about sigma^2 / 4"\n',
+        "Predicts sigma^2 / 256, dividing by the square of the batch size instead of the batch size.": 'predict_variance_batch16 = "about sigma^2 / 256"\n',
     },
     "predict_sgd_escape": {
-        "thinks noise cannot climb a barrier": 'predict_sgd_escape = "both stay"\n',
-        "forgets that GD's gradient is zero at a minimum": 'predict_sgd_escape = "both reach the global basin"\n',
+        "Predicts that both stay, forgetting that SGD's noise can carry it over a low barrier.": 'predict_sgd_escape = "both stay"\n',
+        "Predicts that both leave, forgetting that gradient descent does not move where the gradient is zero.": 'predict_sgd_escape = "both reach the global basin"\n',
     },
 })
+
+# Where the notebook explains the right idea of each exercise (the exact title of one of its headings).
+SECTIONS = {
+    "per_example_gradients": "2. The gradient of one example",
+    "minibatch_indices": "3. Epochs, shuffling and minibatches",
+    "predict_variance_batch16": "4. How noisy is a minibatch gradient?",
+    "gradient_variance": "4. How noisy is a minibatch gradient?",
+    "minibatch_sgd": "5. Minibatch stochastic gradient descent",
+    "predict_sgd_escape": "9. When the noise helps: leaving a shallow minimum",
+}

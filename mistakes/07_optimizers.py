@@ -2,7 +2,7 @@
 
 MISTAKES = {
     "ema": {
-        "beta and 1 - beta swapped": '''
+        "Swaps beta and 1 - beta, so the newest value gets weight beta instead of 1 - beta.": '''
 def ema(xs, beta, bias_correction=False):
     if not 0 <= beta < 1:
         raise ValueError("beta must be in [0, 1)")
@@ -13,7 +13,7 @@ def ema(xs, beta, bias_correction=False):
         out[t - 1] = v / (1 - beta**t) if bias_correction else v
     return out
 ''',
-        "starts from v_0 = x_1 instead of 0": '''
+        "Starts the average from the first value instead of from 0.": '''
 def ema(xs, beta, bias_correction=False):
     if not 0 <= beta < 1:
         raise ValueError("beta must be in [0, 1)")
@@ -24,7 +24,7 @@ def ema(xs, beta, bias_correction=False):
         out[t - 1] = v / (1 - beta**t) if bias_correction else v
     return out
 ''',
-        "correction exponent off by one (t counted from 0)": '''
+        "Counts t from 0, so the bias correction divides by 1 - beta^(t+1) one step off.": '''
 def ema(xs, beta, bias_correction=False):
     if not 0 <= beta < 1:
         raise ValueError("beta must be in [0, 1)")
@@ -35,7 +35,7 @@ def ema(xs, beta, bias_correction=False):
         out[t] = v / (1 - beta ** (t + 2)) if bias_correction else v
     return out
 ''',
-        "feeds the corrected value back into the recursion": '''
+        "Feeds the bias-corrected value back into the recursion instead of keeping the raw average.": '''
 def ema(xs, beta, bias_correction=False):
     if not 0 <= beta < 1:
         raise ValueError("beta must be in [0, 1)")
@@ -48,7 +48,7 @@ def ema(xs, beta, bias_correction=False):
         out[t - 1] = v
     return out
 ''',
-        "ignores bias_correction": '''
+        "Ignores bias_correction=True and always returns the uncorrected average.": '''
 def ema(xs, beta, bias_correction=False):
     if not 0 <= beta < 1:
         raise ValueError("beta must be in [0, 1)")
@@ -59,7 +59,7 @@ def ema(xs, beta, bias_correction=False):
         out[t - 1] = v
     return out
 ''',
-        "no ValueError for beta = 1": '''
+        "Does not raise ValueError when beta is outside [0, 1).": '''
 def ema(xs, beta, bias_correction=False):
     xs = np.asarray(xs, dtype=float)
     out, v = np.empty_like(xs), 0.0
@@ -70,57 +70,57 @@ def ema(xs, beta, bias_correction=False):
 ''',
     },
     "momentum_step": {
-        "EMA form v = beta v + (1 - beta) grad": '''
+        "Averages with v = beta v + (1 - beta) grad instead of accumulating v = beta v + grad.": '''
 def momentum_step(theta, grad, v, lr, beta=0.9):
     v_new = beta * np.asarray(v, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) - lr * v_new, v_new
 ''',
-        "steps with the old velocity": '''
+        "Moves theta with the old velocity instead of the updated one.": '''
 def momentum_step(theta, grad, v, lr, beta=0.9):
     v = np.asarray(v, dtype=float)
     theta_new = np.asarray(theta, dtype=float) - lr * v
     return theta_new, beta * v + np.asarray(grad, dtype=float)
 ''',
-        "updates v and theta in place": '''
+        "Updates theta and v in place, so the caller's arrays change.": '''
 def momentum_step(theta, grad, v, lr, beta=0.9):
     v *= beta
     v += grad
     theta -= lr * v
     return theta, v
 ''',
-        "wrong sign (moves uphill)": '''
+        "Adds lr * v to theta instead of subtracting it, so it moves uphill.": '''
 def momentum_step(theta, grad, v, lr, beta=0.9):
     v_new = beta * np.asarray(v, dtype=float) + np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) + lr * v_new, v_new
 ''',
     },
     "adagrad_step": {
-        "eps outside the square root": '''
+        "Adds eps outside the square root instead of inside it.": '''
 def adagrad_step(theta, grad, s, lr, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s_new = np.asarray(s, dtype=float) + grad**2
     return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(s_new) + eps), s_new
 ''',
-        "divides by the old s": '''
+        "Divides by the old sum of squares instead of the updated one.": '''
 def adagrad_step(theta, grad, s, lr, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s = np.asarray(s, dtype=float)
     theta_new = np.asarray(theta, dtype=float) - lr * grad / np.sqrt(s + eps)
     return theta_new, s + grad**2
 ''',
-        "forgets the square root": '''
+        "Divides by s itself instead of its square root.": '''
 def adagrad_step(theta, grad, s, lr, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s_new = np.asarray(s, dtype=float) + grad**2
     return np.asarray(theta, dtype=float) - lr * grad / (s_new + eps), s_new
 ''',
-        "accumulates s in place": '''
+        "Adds grad^2 to s in place, so the caller's array changes.": '''
 def adagrad_step(theta, grad, s, lr, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s += grad**2
     return np.asarray(theta, dtype=float) - lr * grad / np.sqrt(s + eps), s
 ''',
-        "accumulates |grad| instead of grad^2": '''
+        "Accumulates |grad| instead of grad^2.": '''
 def adagrad_step(theta, grad, s, lr, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s_new = np.asarray(s, dtype=float) + np.abs(grad)
@@ -128,26 +128,26 @@ def adagrad_step(theta, grad, s, lr, eps=1e-8):
 ''',
     },
     "rmsprop_step": {
-        "beta and 1 - beta swapped": '''
+        "Swaps beta and 1 - beta in the moving average of grad^2.": '''
 def rmsprop_step(theta, grad, s, lr, beta=0.9, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s_new = (1 - beta) * np.asarray(s, dtype=float) + beta * grad**2
     return np.asarray(theta, dtype=float) - lr * grad / np.sqrt(s_new + eps), s_new
 ''',
-        "eps outside the square root": '''
+        "Adds eps outside the square root instead of inside it.": '''
 def rmsprop_step(theta, grad, s, lr, beta=0.9, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s_new = beta * np.asarray(s, dtype=float) + (1 - beta) * grad**2
     return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(s_new) + eps), s_new
 ''',
-        "divides by the old s": '''
+        "Divides by the old average of squares instead of the updated one.": '''
 def rmsprop_step(theta, grad, s, lr, beta=0.9, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s = np.asarray(s, dtype=float)
     theta_new = np.asarray(theta, dtype=float) - lr * grad / np.sqrt(s + eps)
     return theta_new, beta * s + (1 - beta) * grad**2
 ''',
-        "updates s in place": '''
+        "Updates s in place, so the caller's array changes.": '''
 def rmsprop_step(theta, grad, s, lr, beta=0.9, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     s *= beta
@@ -156,7 +156,7 @@ def rmsprop_step(theta, grad, s, lr, beta=0.9, eps=1e-8):
 ''',
     },
     "adam_step": {
-        "no bias correction": '''
+        "Steps with the raw moments, without the bias correction.": '''
 def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be >= 1")
@@ -165,7 +165,7 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     s_new = beta2 * np.asarray(s, dtype=float) + (1 - beta2) * grad**2
     return np.asarray(theta, dtype=float) - lr * v_new / np.sqrt(s_new + eps), v_new, s_new
 ''',
-        "returns the corrected moments": '''
+        "Returns the bias-corrected moments instead of the raw ones.": '''
 def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be >= 1")
@@ -174,7 +174,7 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     s_hat = (beta2 * np.asarray(s, dtype=float) + (1 - beta2) * grad**2) / (1 - beta2**t)
     return np.asarray(theta, dtype=float) - lr * v_hat / np.sqrt(s_hat + eps), v_hat, s_hat
 ''',
-        "t off by one (uses t + 1 in the corrections)": '''
+        "Uses t + 1 instead of t in the bias corrections.": '''
 def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be >= 1")
@@ -184,7 +184,7 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     v_hat, s_hat = v_new / (1 - beta1 ** (t + 1)), s_new / (1 - beta2 ** (t + 1))
     return np.asarray(theta, dtype=float) - lr * v_hat / np.sqrt(s_hat + eps), v_new, s_new
 ''',
-        "eps outside the square root (the paper's placement)": '''
+        "Adds eps outside the square root (the paper's placement) instead of inside it.": '''
 def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be >= 1")
@@ -194,7 +194,7 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     v_hat, s_hat = v_new / (1 - beta1**t), s_new / (1 - beta2**t)
     return np.asarray(theta, dtype=float) - lr * v_hat / (np.sqrt(s_hat) + eps), v_new, s_new
 ''',
-        "beta and 1 - beta swapped in the moments": '''
+        "Swaps beta and 1 - beta in the moment updates.": '''
 def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be >= 1")
@@ -204,7 +204,7 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     v_hat, s_hat = v_new / (1 - beta1**t), s_new / (1 - beta2**t)
     return np.asarray(theta, dtype=float) - lr * v_hat / np.sqrt(s_hat + eps), v_new, s_new
 ''',
-        "beta1 and beta2 exchanged": '''
+        "Uses beta2 for the first moment and beta1 for the second.": '''
 def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be >= 1")
@@ -214,7 +214,7 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     v_hat, s_hat = v_new / (1 - beta2**t), s_new / (1 - beta1**t)
     return np.asarray(theta, dtype=float) - lr * v_hat / np.sqrt(s_hat + eps), v_new, s_new
 ''',
-        "updates v and s in place": '''
+        "Updates v and s in place, so the caller's arrays change.": '''
 def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be >= 1")
@@ -225,12 +225,12 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     s += (1 - beta2) * grad**2
     return np.asarray(theta, dtype=float) - lr * (v / (1 - beta1**t)) / np.sqrt(s / (1 - beta2**t) + eps), v, s
 ''',
-        "no ValueError for t = 0 (t counted from 0)": '''
+        "Does not raise ValueError when t is 0, although t counts steps from 1.": '''
 def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
     v_new = beta1 * np.asarray(v, dtype=float) + (1 - beta1) * grad
     s_new = beta2 * np.asarray(s, dtype=float) + (1 - beta2) * grad**2
-    v_hat, s_hat = v_new / (1 - beta1 ** (t + 1)), s_new / (1 - beta2 ** (t + 1))
+    v_hat, s_hat = v_new / (1 - beta1**t), s_new / (1 - beta2**t)
     return np.asarray(theta, dtype=float) - lr * v_hat / np.sqrt(s_hat + eps), v_new, s_new
 ''',
     },
@@ -238,16 +238,28 @@ def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 
 MISTAKES.update({
     "predict_rmsprop_vs_gd": {
-        "thinks the adaptive method wins": 'predict_rmsprop_vs_gd = "RMSprop"\n',
-        "thinks both converge": 'predict_rmsprop_vs_gd = "both below 1e-3"\n',
+        "Predicts that RMSprop ends with the lower loss, although its loss keeps spiking on this quadratic.": 'predict_rmsprop_vs_gd = "RMSprop"\n',
+        "Predicts that both end below 1e-3, although RMSprop's loss keeps spiking on this quadratic.": 'predict_rmsprop_vs_gd = "both below 1e-3"\n',
     },
     "predict_momentum_speedup": {
-        "thinks momentum only smooths": 'predict_momentum_speedup = "about as many"\n',
-        "thinks a factor 2": 'predict_momentum_speedup = "about 2 times fewer"\n',
-        "thinks kappa times fewer": 'predict_momentum_speedup = "about 100 times fewer"\n',
+        "Predicts about as many steps, as if momentum only smoothed the path.": 'predict_momentum_speedup = "about as many"\n',
+        "Predicts only twice fewer steps, underestimating momentum's gain of about sqrt(kappa).": 'predict_momentum_speedup = "about 2 times fewer"\n',
+        "Predicts kappa times fewer steps instead of about sqrt(kappa) times fewer.": 'predict_momentum_speedup = "about 100 times fewer"\n',
     },
     "predict_eps_tiny_gradient": {
-        "thinks Adam always normalises": 'predict_eps_tiny_gradient = "about 1"\n',
-        "thinks it is plain GD with step lr": 'predict_eps_tiny_gradient = "about 1e-6"\n',
+        "Predicts a first step of about lr = 1, forgetting that eps = 1e-8 inside the root outweighs g^2 = 1e-12.": 'predict_eps_tiny_gradient = "about 1"\n',
+        "Predicts a first step of about 1e-6, the step plain gradient descent would take.": 'predict_eps_tiny_gradient = "about 1e-6"\n',
     },
 })
+
+# Where the notebook explains the right idea of each exercise (the exact title of one of its headings).
+SECTIONS = {
+    "ema": "1. The exponential moving average",
+    "momentum_step": "2. Heavy-ball momentum",
+    "adagrad_step": "3. Adagrad: a step size per coordinate",
+    "rmsprop_step": "4. RMSprop: forget old gradients",
+    "adam_step": "5. Adam: momentum and RMSprop, bias-corrected",
+    "predict_rmsprop_vs_gd": "6. The optimisers side by side",
+    "predict_momentum_speedup": "7. Momentum on a quadratic, exactly",
+    "predict_eps_tiny_gradient": "10. Where does $\\epsilon$ go?",
+}

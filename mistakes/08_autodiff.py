@@ -249,7 +249,7 @@ def var_sqrt(x):
 
 MISTAKES = {
     'seed_function': {
-        'sin instead of cos': '''
+        "Takes sin instead of cos of x^2 + exp(x^2).": '''
 def seed_function(x):
     """f(x) = sqrt(x^2 + exp(x^2)) + cos(x^2 + exp(x^2)); elementwise for arrays, a float for a number."""
     x = np.asarray(x, dtype=float)
@@ -259,7 +259,7 @@ def seed_function(x):
     f = np.sqrt(c) + np.sin(c)
     return float(f) if f.ndim == 0 else f
 ''',
-        'exp(x)**2 instead of exp(x**2)': '''
+        "Computes exp(x)^2 instead of exp(x^2).": '''
 def seed_function(x):
     """f(x) = sqrt(x^2 + exp(x^2)) + cos(x^2 + exp(x^2)); elementwise for arrays, a float for a number."""
     x = np.asarray(x, dtype=float)
@@ -269,7 +269,7 @@ def seed_function(x):
     f = np.sqrt(c) + np.cos(c)
     return float(f) if f.ndim == 0 else f
 ''',
-        'cos of x**2 only (forgets exp inside cos)': '''
+        "Takes cos of x^2 alone and forgets the exp(x^2) inside the cosine.": '''
 def seed_function(x):
     """f(x) = sqrt(x^2 + exp(x^2)) + cos(x^2 + exp(x^2)); elementwise for arrays, a float for a number."""
     x = np.asarray(x, dtype=float)
@@ -279,7 +279,7 @@ def seed_function(x):
     f = np.sqrt(c) + np.cos(a)
     return float(f) if f.ndim == 0 else f
 ''',
-        'squares the input array in place': '''
+        "Squares the input array in place, so the caller's x changes.": '''
 def seed_function(x):
     """f(x) = sqrt(x^2 + exp(x^2)) + cos(x^2 + exp(x^2)); elementwise for arrays, a float for a number."""
     x = np.asarray(x, dtype=float)
@@ -292,7 +292,7 @@ def seed_function(x):
 ''',
     },
     'seed_derivative': {
-        'forgets the direct path a -> c': '''
+        "Forgets the direct path from a to c when it adds up the adjoints.": '''
 def seed_derivative(x):
     """f'(x) for the seed function, by the reverse chain rule over a, b, c, d, e, f; elementwise for arrays."""
     x = np.asarray(x, dtype=float)
@@ -311,7 +311,7 @@ def seed_derivative(x):
     x_bar = a_bar * 2 * x                        # a = x^2
     return float(x_bar) if x_bar.ndim == 0 else x_bar
 ''',
-        'forgets the path a -> b -> c': '''
+        "Forgets the path from a through b to c when it adds up the adjoints.": '''
 def seed_derivative(x):
     """f'(x) for the seed function, by the reverse chain rule over a, b, c, d, e, f; elementwise for arrays."""
     x = np.asarray(x, dtype=float)
@@ -330,7 +330,7 @@ def seed_derivative(x):
     x_bar = a_bar * 2 * x                        # a = x^2
     return float(x_bar) if x_bar.ndim == 0 else x_bar
 ''',
-        '+sin instead of -sin': '''
+        "Uses +sin instead of -sin as the derivative of cos.": '''
 def seed_derivative(x):
     """f'(x) for the seed function, by the reverse chain rule over a, b, c, d, e, f; elementwise for arrays."""
     x = np.asarray(x, dtype=float)
@@ -349,7 +349,7 @@ def seed_derivative(x):
     x_bar = a_bar * 2 * x                        # a = x^2
     return float(x_bar) if x_bar.ndim == 0 else x_bar
 ''',
-        'missing the 1/2 of the square root': '''
+        "Forgets the 1/2 in the derivative of the square root.": '''
 def seed_derivative(x):
     """f'(x) for the seed function, by the reverse chain rule over a, b, c, d, e, f; elementwise for arrays."""
     x = np.asarray(x, dtype=float)
@@ -368,7 +368,7 @@ def seed_derivative(x):
     x_bar = a_bar * 2 * x                        # a = x^2
     return float(x_bar) if x_bar.ndim == 0 else x_bar
 ''',
-        'forgets the factor 2 of d(x^2)/dx': '''
+        "Forgets the factor 2 of d(x^2)/dx = 2x.": '''
 def seed_derivative(x):
     """f'(x) for the seed function, by the reverse chain rule over a, b, c, d, e, f; elementwise for arrays."""
     x = np.asarray(x, dtype=float)
@@ -389,69 +389,69 @@ def seed_derivative(x):
 ''',
     },
     'Dual': {
-        '__rsub__ computes self - other': _mutate(
+        "Makes __rsub__ compute self - other instead of other - self.": _mutate(
             DUAL_REFERENCE,
             'return as_dual(other) - self',
             'return self - as_dual(other)',
         ),
-        '__rtruediv__ computes self / other': _mutate(
+        "Makes __rtruediv__ compute self / other instead of other / self.": _mutate(
             DUAL_REFERENCE,
             'return as_dual(other) / self',
             'return self / as_dual(other)',
         ),
-        'quotient rule with + instead of -': _mutate(
+        "Adds u v' in the quotient rule's numerator instead of subtracting it.": _mutate(
             DUAL_REFERENCE,
             '(self.der * other.val - self.val * other.der) / other.val**2',
             '(self.der * other.val + self.val * other.der) / other.val**2',
         ),
-        "product rule missing the u v' term": _mutate(
+        "Drops the u v' term of the product rule.": _mutate(
             DUAL_REFERENCE,
             'self.der * other.val + self.val * other.der)',
             'self.der * other.val)',
         ),
-        'power rule p u^p instead of p u^(p-1)': _mutate(
+        "Writes the power rule as p u^p instead of p u^(p-1).": _mutate(
             DUAL_REFERENCE,
             'p * self.val ** (p - 1) * self.der',
             'p * self.val**p * self.der',
         ),
-        'power rule forgets the inner derivative': _mutate(
+        "Forgets to multiply the power rule by the inner derivative u'.": _mutate(
             DUAL_REFERENCE,
             'p * self.val ** (p - 1) * self.der',
             'p * self.val ** (p - 1)',
         ),
-        'dual_log derivative forgets der (1/u only)': _mutate(
+        "Gives dual_log the derivative 1/u instead of u'/u.": _mutate(
             DUAL_REFERENCE,
             'return Dual(math.log(x.val), x.der / x.val)',
             'return Dual(math.log(x.val), 1.0 / x.val)',
         ),
-        'dual_sqrt derivative missing 1/2': _mutate(
+        "Forgets the 1/2 in dual_sqrt's derivative.": _mutate(
             DUAL_REFERENCE,
             'return Dual(root, x.der / (2 * root))',
             'return Dual(root, x.der / root)',
         ),
-        'dual_cos derivative +sin': _mutate(
+        "Gives dual_cos the derivative +sin(u) u' instead of -sin(u) u'.": _mutate(
             DUAL_REFERENCE,
             'return Dual(math.cos(x.val), -math.sin(x.val) * x.der)',
             'return Dual(math.cos(x.val), math.sin(x.val) * x.der)',
         ),
-        'dual_exp forgets the chain rule': _mutate(
+        "Gives dual_exp the derivative exp(u) instead of exp(u) u'.": _mutate(
             DUAL_REFERENCE,
             'return Dual(value, value * x.der)',
             'return Dual(value, value)',
         ),
-        'numbers become Dual(c, 1.0)': _mutate(
+        "Turns plain numbers into Dual(c, 1.0) instead of the constant Dual(c, 0.0).": _mutate(
             DUAL_REFERENCE,
             'else Dual(value, 0.0)',
             'else Dual(value, 1.0)',
         ),
-        '__add__ modifies self in place': _mutate(
+        "Makes __add__ change self in place instead of returning a new Dual.": _mutate(
             DUAL_REFERENCE,
             '        return Dual(self.val + other.val, self.der + other.der)\n',
             '        self.val += other.val\n'
             '        self.der += other.der\n'
             '        return self\n',
         ),
-        'dual_log with np.log and no ValueError': _mutate(
+        "Uses np.log in dual_log and does not raise ValueError for a value <= 0.": _mutate(
             DUAL_REFERENCE,
             '    if x.val <= 0:\n'
             '        raise ValueError(f"dual_log needs a positive value, got val = {x.val}; log is only defined for val > 0.")\n'
@@ -460,7 +460,7 @@ def seed_derivative(x):
         ),
     },
     'forward_derivative': {
-        'returns the value instead of the derivative': '''
+        "Returns the value f(x) instead of the derivative.": '''
 def forward_derivative(f, x):
     """f'(x) by forward mode: one pass of f on the dual number Dual(x, 1.0)."""
     out = f(Dual(x, 1.0))
@@ -468,7 +468,7 @@ def forward_derivative(f, x):
         return out.val
     return 0.0  # f ignored its input: a constant has derivative 0
 ''',
-        'seeds der = 0 (Dual(x))': '''
+        "Seeds Dual(x) with der = 0 instead of 1, so the derivative comes out 0.": '''
 def forward_derivative(f, x):
     """f'(x) by forward mode: one pass of f on the dual number Dual(x, 1.0)."""
     out = f(Dual(x))
@@ -476,7 +476,7 @@ def forward_derivative(f, x):
         return out.der
     return 0.0  # f ignored its input: a constant has derivative 0
 ''',
-        'returns the whole Dual': '''
+        "Returns the whole Dual instead of its derivative part.": '''
 def forward_derivative(f, x):
     """f'(x) by forward mode: one pass of f on the dual number Dual(x, 1.0)."""
     out = f(Dual(x, 1.0))
@@ -484,20 +484,20 @@ def forward_derivative(f, x):
         return out
     return 0.0  # f ignored its input: a constant has derivative 0
 ''',
-        'central difference instead of forward mode': '''
+        "Estimates the derivative with a central difference instead of forward mode.": '''
 def forward_derivative(f, x):
     h = 1e-6
     return (f(x + h) - f(x - h)) / (2 * h)
 ''',
     },
     'Var': {
-        'overwrites grads instead of accumulating': _mutate(
+        "Overwrites a node's grad instead of adding each path's contribution.": _mutate(
             VAR_REFERENCE,
             'parent.grad += node.grad * local',
             'parent.grad = node.grad * local',
         ),
         # The two entries below rewrite the whole traversal, so they append a new Var.backward.
-        'breadth-first from the output, no topological order': VAR_REFERENCE + '''
+        "Visits the nodes breadth-first from the output instead of in reverse topological order.": VAR_REFERENCE + '''
 
 def _backward_breadth_first(self):
     """Visits each node once, breadth-first from the output: a parent can be pushed before all its children are."""
@@ -515,7 +515,7 @@ def _backward_breadth_first(self):
 Var.backward = _backward_breadth_first
 del _backward_breadth_first
 ''',
-        'recursion that re-sends the running total': VAR_REFERENCE + '''
+        "Pushes gradients recursively, so a node reached by two paths sends its running total twice.": VAR_REFERENCE + '''
 
 def _backward_recursive(self):
     """Seeds the output, then pushes recursively: a node reached by two paths re-sends its running total."""
@@ -533,17 +533,17 @@ Var.backward = _backward_recursive
 Var._push = _push
 del _backward_recursive, _push
 ''',
-        'walks the topological order forwards': _mutate(
+        "Walks the topological order forwards instead of backwards.": _mutate(
             VAR_REFERENCE,
             'for node in reversed(order):',
             'for node in order:',
         ),
-        'forgets to seed out.grad = 1': _mutate(
+        "Forgets to seed the output's grad with 1.": _mutate(
             VAR_REFERENCE,
             '        self.grad = 1.0\n',
             '',
         ),
-        'grads start as None': _mutate(
+        "Starts every grad as None instead of 0.": _mutate(
             _mutate(
                 VAR_REFERENCE,
                 'self.grad = 0.0',
@@ -554,52 +554,52 @@ del _backward_recursive, _push
             '        for node in order:\n'
             '            node.grad = node.grad or 0.0\n',
         ),
-        '__rsub__ computes self - other': _mutate(
+        "Makes __rsub__ compute self - other instead of other - self.": _mutate(
             VAR_REFERENCE,
             'return as_var(other) - self',
             'return self - as_var(other)',
         ),
-        '__rtruediv__ computes self / other': _mutate(
+        "Makes __rtruediv__ compute self / other instead of other / self.": _mutate(
             VAR_REFERENCE,
             'return as_var(other) / self',
             'return self / as_var(other)',
         ),
-        'quotient rule sign error': _mutate(
+        "Gives the divisor of a quotient u / v the local derivative +u/v^2 instead of -u/v^2.": _mutate(
             VAR_REFERENCE,
             '(other, -self.value / other.value**2)',
             '(other, self.value / other.value**2)',
         ),
-        'product rule with swapped local derivatives': _mutate(
+        "Gives each factor of a product its own value as local derivative instead of the other factor's.": _mutate(
             VAR_REFERENCE,
             '[(self, other.value), (other, self.value)]',
             '[(self, self.value), (other, other.value)]',
         ),
-        'product rule missing a term (only self gets a parent edge)': _mutate(
+        "Records only the first factor of a product as a parent, so the second gets no gradient.": _mutate(
             VAR_REFERENCE,
             '[(self, other.value), (other, self.value)]',
             '[(self, other.value)]',
         ),
-        'power rule p x^p': _mutate(
+        "Writes the power rule's local derivative as p x^p instead of p x^(p-1).": _mutate(
             VAR_REFERENCE,
             '[(self, p * self.value ** (p - 1))]',
             '[(self, p * self.value**p)]',
         ),
-        'var_log local derivative 1/x^2': _mutate(
+        "Gives var_log the local derivative 1/x^2 instead of 1/x.": _mutate(
             VAR_REFERENCE,
             'return Var(math.log(x.value), [(x, 1.0 / x.value)])',
             'return Var(math.log(x.value), [(x, 1.0 / x.value**2)])',
         ),
-        'var_sqrt local derivative missing 1/2': _mutate(
+        "Forgets the 1/2 in var_sqrt's local derivative.": _mutate(
             VAR_REFERENCE,
             'return Var(root, [(x, 0.5 / root)])',
             'return Var(root, [(x, 1.0 / root)])',
         ),
-        'var_cos local derivative +sin': _mutate(
+        "Gives var_cos the local derivative +sin instead of -sin.": _mutate(
             VAR_REFERENCE,
             'return Var(math.cos(x.value), [(x, -math.sin(x.value))])',
             'return Var(math.cos(x.value), [(x, math.sin(x.value))])',
         ),
-        'var_log with np.log and no ValueError': _mutate(
+        "Uses np.log in var_log and does not raise ValueError for a value <= 0.": _mutate(
             VAR_REFERENCE,
             '    if x.value <= 0:\n'
             '        raise ValueError(f"var_log needs a positive value, got value = {x.value}; log is only defined for value > 0.")\n'
@@ -611,11 +611,22 @@ del _backward_recursive, _push
 
 MISTAKES.update({
     "predict_central_difference_floor": {
-        "thinks a small enough h reaches machine precision": 'predict_central_difference_floor = "below 1e-14"\n',
-        "thinks finite differences are crude": 'predict_central_difference_floor = "above 1e-6"\n',
+        "Predicts that a small enough h reaches machine precision, forgetting round-off error.": 'predict_central_difference_floor = "below 1e-14"\n',
+        "Predicts an error above 1e-6, underestimating how accurate a well-chosen central difference is.": 'predict_central_difference_floor = "above 1e-6"\n',
     },
     "predict_overwrite_grad": {
-        "thinks overwriting is harmless": 'predict_overwrite_grad = "6"\n',
-        "multiplies the contributions": 'predict_overwrite_grad = "9"\n',
+        "Predicts 6, the true derivative, as if overwriting kept both contributions.": 'predict_overwrite_grad = "6"\n',
+        "Predicts 9, as if the two contributions multiplied instead of the last one replacing the first.": 'predict_overwrite_grad = "9"\n',
     },
 })
+
+# Where the notebook explains the right idea of each exercise (the exact title of one of its headings).
+SECTIONS = {
+    "predict_central_difference_floor": "Numerical differentiation: truncation against round-off",
+    "seed_function": "2 · The computation graph",
+    "seed_derivative": "3 · The forward trace and the reverse (adjoint) trace at $x = 1$",
+    "Dual": "4 · Forward mode with dual numbers",
+    "forward_derivative": "4 · Forward mode with dual numbers",
+    "predict_overwrite_grad": "5 · Reverse mode on a recorded graph",
+    "Var": "5 · Reverse mode on a recorded graph",
+}

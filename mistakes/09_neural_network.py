@@ -6,7 +6,7 @@ solutions of the other exercises (softmax, cross_entropy_grad, dense_backward, .
 
 MISTAKES = {
     "softmax": {
-        "no max-subtraction (overflows at 1000)": '''
+        "Exponentiates Z without subtracting each row's maximum first, so large logits overflow.": '''
 def softmax(Z):
     Z = np.asarray(Z, dtype=float)
     if Z.ndim != 2:
@@ -14,7 +14,7 @@ def softmax(Z):
     E = np.exp(Z)
     return E / E.sum(axis=1, keepdims=True)
 ''',
-        "normalises the columns instead of the rows": '''
+        "Normalises each column instead of each row.": '''
 def softmax(Z):
     Z = np.asarray(Z, dtype=float)
     if Z.ndim != 2:
@@ -22,7 +22,7 @@ def softmax(Z):
     E = np.exp(Z - Z.max(axis=0, keepdims=True))
     return E / E.sum(axis=0, keepdims=True)
 ''',
-        "subtracts the maximum of the whole array (rows far apart underflow)": '''
+        "Subtracts the maximum of the whole array instead of each row's, so a row far below it underflows.": '''
 def softmax(Z):
     Z = np.asarray(Z, dtype=float)
     if Z.ndim != 2:
@@ -30,7 +30,7 @@ def softmax(Z):
     E = np.exp(Z - Z.max())
     return E / E.sum(axis=1, keepdims=True)
 ''',
-        "shifts Z in place (modifies the caller's array)": '''
+        "Subtracts the row maxima from Z in place, so the caller's array changes.": '''
 def softmax(Z):
     if np.ndim(Z) != 2:
         raise ValueError(f"softmax expects a 2-D array; got shape {np.shape(Z)}")
@@ -38,7 +38,7 @@ def softmax(Z):
     E = np.exp(Z)
     return E / E.sum(axis=1, keepdims=True)
 ''',
-        "no ValueError for a 1-D array": '''
+        "Does not raise ValueError for a 1-D array.": '''
 def softmax(Z):
     Z = np.atleast_2d(np.asarray(Z, dtype=float))
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
@@ -46,33 +46,33 @@ def softmax(Z):
 ''',
     },
     "cross_entropy": {
-        "log of the softmax (inf when a probability underflows)": '''
+        "Takes the log of the softmax probabilities, which gives inf when a probability underflows to 0.": '''
 def cross_entropy(Z, y):
     Z, y = check_logits_and_labels(Z, y)
     P = softmax(Z)
     return float(np.mean(-np.log(P[np.arange(len(y)), y])))
 ''',
-        "sums over the rows instead of averaging": '''
+        "Sums the losses over the rows instead of averaging them.": '''
 def cross_entropy(Z, y):
     Z, y = check_logits_and_labels(Z, y)
     c = Z.max(axis=1)
     lse = c + np.log(np.exp(Z - c[:, None]).sum(axis=1))
     return float(np.sum(lse - Z[np.arange(len(y)), y]))
 ''',
-        "log-sum-exp without the shift": '''
+        "Computes the log-sum-exp without subtracting the row maximum, so large logits overflow.": '''
 def cross_entropy(Z, y):
     Z, y = check_logits_and_labels(Z, y)
     lse = np.log(np.exp(Z).sum(axis=1))
     return float(np.mean(lse - Z[np.arange(len(y)), y]))
 ''',
-        "picks Z[y] (whole rows) instead of Z[i, y[i]]": '''
+        "Picks whole columns Z[:, y] instead of each row's own logit Z[i, y[i]].": '''
 def cross_entropy(Z, y):
     Z, y = check_logits_and_labels(Z, y)
     c = Z.max(axis=1)
     lse = c + np.log(np.exp(Z - c[:, None]).sum(axis=1))
     return float(np.mean(lse - Z[:, y].mean(axis=1)))
 ''',
-        "no label check (negative labels index from the end)": '''
+        "Does not check the labels, so a negative label silently indexes from the end.": '''
 def cross_entropy(Z, y):
     Z = np.asarray(Z, dtype=float)
     y = np.asarray(y)
@@ -82,28 +82,28 @@ def cross_entropy(Z, y):
 ''',
     },
     "cross_entropy_grad": {
-        "forgets the 1/n of the mean": '''
+        "Forgets to divide by the number of rows n.": '''
 def cross_entropy_grad(Z, y):
     Z, y = check_logits_and_labels(Z, y)
     G = softmax(Z)
     G[np.arange(len(y)), y] -= 1.0
     return G
 ''',
-        "onehot minus softmax (wrong sign)": '''
+        "Returns one-hot minus softmax instead of softmax minus one-hot, so the gradient has the wrong sign.": '''
 def cross_entropy_grad(Z, y):
     Z, y = check_logits_and_labels(Z, y)
     Y = np.zeros_like(Z)
     Y[np.arange(len(y)), y] = 1.0
     return (Y - softmax(Z)) / len(y)
 ''',
-        "divides by k (the number of classes) instead of n": '''
+        "Divides by the number of classes k instead of the number of rows n.": '''
 def cross_entropy_grad(Z, y):
     Z, y = check_logits_and_labels(Z, y)
     G = softmax(Z)
     G[np.arange(len(y)), y] -= 1.0
     return G / Z.shape[1]
 ''',
-        "subtracts 1 from the whole label column": '''
+        "Subtracts 1 from every row of each label's column instead of only at [i, y[i]].": '''
 def cross_entropy_grad(Z, y):
     Z, y = check_logits_and_labels(Z, y)
     G = softmax(Z)
@@ -112,35 +112,28 @@ def cross_entropy_grad(Z, y):
 ''',
     },
     "relu_backward": {
-        "passes dout where Z >= 0": '''
+        "Passes the gradient through where Z >= 0 instead of only where Z > 0.": '''
 def relu_backward(Z, dout):
     Z, dout = np.asarray(Z, dtype=float), np.asarray(dout, dtype=float)
     if Z.shape != dout.shape:
         raise ValueError(f"Z and dout must have the same shape; got {Z.shape} and {dout.shape}")
     return np.where(Z >= 0, dout, 0.0)
 ''',
-        "masks with dout > 0 instead of Z > 0": '''
+        "Masks with dout > 0 instead of Z > 0.": '''
 def relu_backward(Z, dout):
     Z, dout = np.asarray(Z, dtype=float), np.asarray(dout, dtype=float)
     if Z.shape != dout.shape:
         raise ValueError(f"Z and dout must have the same shape; got {Z.shape} and {dout.shape}")
     return np.where(dout > 0, dout, 0.0)
 ''',
-        "returns the ReLU of dout": '''
-def relu_backward(Z, dout):
-    Z, dout = np.asarray(Z, dtype=float), np.asarray(dout, dtype=float)
-    if Z.shape != dout.shape:
-        raise ValueError(f"Z and dout must have the same shape; got {Z.shape} and {dout.shape}")
-    return np.maximum(dout, 0.0)
-''',
-        "zeroes dout in place": '''
+        "Zeroes entries of dout in place, so the caller's array changes.": '''
 def relu_backward(Z, dout):
     if np.shape(Z) != np.shape(dout):
         raise ValueError("Z and dout must have the same shape")
     dout[np.asarray(Z) <= 0] = 0.0
     return dout
 ''',
-        "multiplies by max(Z, 0) instead of the mask": '''
+        "Multiplies dout by max(Z, 0) instead of by the 0/1 mask of Z > 0.": '''
 def relu_backward(Z, dout):
     Z, dout = np.asarray(Z, dtype=float), np.asarray(dout, dtype=float)
     if Z.shape != dout.shape:
@@ -149,49 +142,49 @@ def relu_backward(Z, dout):
 ''',
     },
     "dense_backward": {
-        "dX with W instead of W transposed": '''
+        "Computes dX with W instead of W transposed.": '''
 def dense_backward(X, W, dout):
     X, W, dout = (np.asarray(a, dtype=float) for a in (X, W, dout))
     if X.shape[1] != W.shape[0] or dout.shape != (X.shape[0], W.shape[1]):
         raise ValueError(f"shapes do not fit: X {X.shape}, W {W.shape}, dout {dout.shape}")
     return dout @ W, X.T @ dout, dout.sum(axis=0)
 ''',
-        "db as row sums": '''
+        "Sums dout over each row instead of over the rows (axis 0) for db.": '''
 def dense_backward(X, W, dout):
     X, W, dout = (np.asarray(a, dtype=float) for a in (X, W, dout))
     if X.shape[1] != W.shape[0] or dout.shape != (X.shape[0], W.shape[1]):
         raise ValueError(f"shapes do not fit: X {X.shape}, W {W.shape}, dout {dout.shape}")
     return dout @ W.T, X.T @ dout, dout.sum(axis=1)
 ''',
-        "db as the mean over rows": '''
+        "Averages dout over the rows for db instead of summing it.": '''
 def dense_backward(X, W, dout):
     X, W, dout = (np.asarray(a, dtype=float) for a in (X, W, dout))
     if X.shape[1] != W.shape[0] or dout.shape != (X.shape[0], W.shape[1]):
         raise ValueError(f"shapes do not fit: X {X.shape}, W {W.shape}, dout {dout.shape}")
     return dout @ W.T, X.T @ dout, dout.mean(axis=0)
 ''',
-        "dW as dout^T X (transposed)": '''
+        "Computes dW as dout^T X, the transpose of X^T dout.": '''
 def dense_backward(X, W, dout):
     X, W, dout = (np.asarray(a, dtype=float) for a in (X, W, dout))
     if X.shape[1] != W.shape[0] or dout.shape != (X.shape[0], W.shape[1]):
         raise ValueError(f"shapes do not fit: X {X.shape}, W {W.shape}, dout {dout.shape}")
     return dout @ W.T, dout.T @ X, dout.sum(axis=0)
 ''',
-        "dW divided by n": '''
+        "Divides dW by the number of rows n.": '''
 def dense_backward(X, W, dout):
     X, W, dout = (np.asarray(a, dtype=float) for a in (X, W, dout))
     if X.shape[1] != W.shape[0] or dout.shape != (X.shape[0], W.shape[1]):
         raise ValueError(f"shapes do not fit: X {X.shape}, W {W.shape}, dout {dout.shape}")
     return dout @ W.T, X.T @ dout / len(X), dout.sum(axis=0)
 ''',
-        "no shape check": '''
+        "Does not raise ValueError when the shapes of X, W and dout do not fit.": '''
 def dense_backward(X, W, dout):
     X, W, dout = (np.asarray(a, dtype=float) for a in (X, W, dout))
     return dout @ W.T, X.T @ dout, dout.sum(axis=0)
 ''',
     },
     "mlp_loss_and_grads": {
-        "forgets the ReLU mask in the backward pass": '''
+        "Forgets the ReLU mask when it backpropagates into the first layer.": '''
 def mlp_loss_and_grads(params, X, y):
     W1, b1, W2, b2 = (np.asarray(params[key], dtype=float) for key in ("W1", "b1", "W2", "b2"))
     X = np.asarray(X, dtype=float)
@@ -205,7 +198,7 @@ def mlp_loss_and_grads(params, X, y):
     _, dW1, db1 = dense_backward(X, W1, dA1)
     return cross_entropy(Z2, y), {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 ''',
-        "caches the forward pass in params (params['Z1'] = ...)": '''
+        "Stores the forward pass in params, so the caller's dictionary changes.": '''
 def mlp_loss_and_grads(params, X, y):
     W1, b1, W2, b2 = (np.asarray(params[key], dtype=float) for key in ("W1", "b1", "W2", "b2"))
     X = np.asarray(X, dtype=float)
@@ -219,7 +212,7 @@ def mlp_loss_and_grads(params, X, y):
     _, dW1, db1 = dense_backward(X, W1, relu_backward(params["Z1"], dA1))
     return cross_entropy(Z2, y), {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 ''',
-        "subtracts the learning-rate-free gradient from params in place": '''
+        "Subtracts the gradients from the caller's parameters in place.": '''
 def mlp_loss_and_grads(params, X, y):
     W1, b1, W2, b2 = (params[key] for key in ("W1", "b1", "W2", "b2"))
     X = np.asarray(X, dtype=float)
@@ -237,7 +230,7 @@ def mlp_loss_and_grads(params, X, y):
         params[key] -= grads[key]
     return loss, grads
 ''',
-        "W2's gradient from the pre-activation Z1 instead of A1": '''
+        "Computes W2's gradient from the pre-activation Z1 instead of the activation A1.": '''
 def mlp_loss_and_grads(params, X, y):
     W1, b1, W2, b2 = (np.asarray(params[key], dtype=float) for key in ("W1", "b1", "W2", "b2"))
     X = np.asarray(X, dtype=float)
@@ -251,7 +244,7 @@ def mlp_loss_and_grads(params, X, y):
     _, dW1, db1 = dense_backward(X, W1, relu_backward(Z1, dA1))
     return cross_entropy(Z2, y), {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 ''',
-        "no ValueError for shapes that do not fit": '''
+        "Does not raise ValueError when the shapes of X and the parameters do not fit.": '''
 def mlp_loss_and_grads(params, X, y):
     W1, b1, W2, b2 = (np.asarray(params.get(key, 0.0), dtype=float) for key in ("W1", "b1", "W2", "b2"))
     X = np.asarray(X, dtype=float)
@@ -265,7 +258,7 @@ def mlp_loss_and_grads(params, X, y):
 ''',
     },
     "sgd_train": {
-        "no shuffling (batches in the original order)": '''
+        "Does not shuffle, so every epoch takes the batches in the original order.": '''
 def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     if batch_size < 1 or n_epochs < 0 or len(X) != len(y):
         raise ValueError("bad batch_size, n_epochs or X, y")
@@ -280,7 +273,7 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
         losses.append(mlp_loss_and_grads(params, X, y)[0])
     return params, losses
 ''',
-        "updates the weights but not the biases": '''
+        "Updates the weights but not the biases.": '''
 def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     if batch_size < 1 or n_epochs < 0 or len(X) != len(y):
         raise ValueError("bad batch_size, n_epochs or X, y")
@@ -296,7 +289,7 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
         losses.append(mlp_loss_and_grads(params, X, y)[0])
     return params, losses
 ''',
-        "records the batch losses instead of one full-data loss per epoch": '''
+        "Records every batch's loss instead of one full-data loss per epoch.": '''
 def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     if batch_size < 1 or n_epochs < 0 or len(X) != len(y):
         raise ValueError("bad batch_size, n_epochs or X, y")
@@ -312,7 +305,7 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
             losses.append(loss)
     return params, losses
 ''',
-        "forgets the loss before training": '''
+        "Leaves the loss before training out of the returned losses.": '''
 def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     if batch_size < 1 or n_epochs < 0 or len(X) != len(y):
         raise ValueError("bad batch_size, n_epochs or X, y")
@@ -328,7 +321,7 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
         losses.append(mlp_loss_and_grads(params, X, y)[0])
     return params, losses
 ''',
-        "updates the given params in place": '''
+        "Updates the given parameter arrays in place, so the caller's network changes.": '''
 def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     if batch_size < 1 or n_epochs < 0 or len(X) != len(y):
         raise ValueError("bad batch_size, n_epochs or X, y")
@@ -344,7 +337,7 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
         losses.append(mlp_loss_and_grads(params, X, y)[0])
     return params, losses
 ''',
-        "drops the last, shorter batch": '''
+        "Drops the last, shorter batch of every epoch.": '''
 def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     if batch_size < 1 or n_epochs < 0 or len(X) != len(y):
         raise ValueError("bad batch_size, n_epochs or X, y")
@@ -360,7 +353,7 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
         losses.append(mlp_loss_and_grads(params, X, y)[0])
     return params, losses
 ''',
-        "draws a fresh permutation for every batch": '''
+        "Draws a fresh permutation for every batch instead of one per epoch.": '''
 def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     if batch_size < 1 or n_epochs < 0 or len(X) != len(y):
         raise ValueError("bad batch_size, n_epochs or X, y")
@@ -375,7 +368,7 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
         losses.append(mlp_loss_and_grads(params, X, y)[0])
     return params, losses
 ''',
-        "no ValueError for batch_size 0 (loops forever guarded by max)": '''
+        "Does not raise ValueError for a batch size below 1.": '''
 def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
     batch_size = max(int(batch_size), 1)
     params = {key: np.array(value, dtype=float) for key, value in params.items()}
@@ -392,7 +385,7 @@ def sgd_train(params, X, y, lr, batch_size, n_epochs, rng):
 ''',
     },
     "adam_train": {
-        'restarts t at every epoch (bias correction comes back)': '''
+        "Restarts the step counter t at every epoch, so the bias correction comes back.": '''
 def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -412,7 +405,7 @@ def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
         losses.append(mlp_loss_and_grads(theta, X, y)[0])
     return theta, losses
 ''',
-        'counts t once per parameter array instead of once per update': '''
+        "Counts t once per parameter array instead of once per update.": '''
 def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -431,7 +424,7 @@ def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
         losses.append(mlp_loss_and_grads(theta, X, y)[0])
     return theta, losses
 ''',
-        'restarts v and s at zero on every update (no memory)': '''
+        "Restarts v and s at zero on every update, so Adam has no memory.": '''
 def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -450,7 +443,7 @@ def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
         losses.append(mlp_loss_and_grads(theta, X, y)[0])
     return theta, losses
 ''',
-        'does not shuffle (batches in data order)': '''
+        "Does not shuffle, so every epoch takes the batches in data order.": '''
 def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -469,7 +462,7 @@ def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
         losses.append(mlp_loss_and_grads(theta, X, y)[0])
     return theta, losses
 ''',
-        'trains the given arrays in place': '''
+        "Trains the given parameter arrays in place, so the caller's network changes.": '''
 def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -490,11 +483,25 @@ def adam_train(params, X, y, lr, batch_size, n_epochs, rng, adam_step):
 ''',
     },
     "predict_zero_init": {
-        "thinks zero is as good a start as any": 'predict_zero_init = "learns as well as a random start"\n',
-        "thinks the loss diverges": 'predict_zero_init = "the loss diverges"\n',
+        "Predicts that a zero start learns as well as a random one, forgetting that zero weights give the hidden units no gradient.": 'predict_zero_init = "learns as well as a random start"\n',
+        "Predicts that the loss diverges, where in fact only the output biases learn.": 'predict_zero_init = "the loss diverges"\n',
     },
     "predict_lr_times_ten": {
-        "thinks a bigger step just learns faster": 'predict_lr_times_ten = "learns faster and ends with higher accuracy"\n',
-        "thinks only the noise grows": 'predict_lr_times_ten = "ends about the same, with a noisier loss curve"\n',
+        "Predicts that ten times the learning rate learns faster and better, forgetting that too large a step can kill the ReLUs.": 'predict_lr_times_ten = "learns faster and ends with higher accuracy"\n',
+        "Predicts that only the loss curve gets noisier, forgetting that too large a step can kill the ReLUs.": 'predict_lr_times_ten = "ends about the same, with a noisier loss curve"\n',
     },
+}
+
+# Where the notebook explains the right idea of each exercise (the exact title of one of its headings).
+SECTIONS = {
+    "softmax": "2 · Softmax and cross-entropy, computed stably",
+    "cross_entropy": "Cross-entropy from the logits",
+    "cross_entropy_grad": "The gradient of cross-entropy with respect to the logits",
+    "relu_backward": "3 · Backpropagation, layer by layer",
+    "dense_backward": "3 · Backpropagation, layer by layer",
+    "mlp_loss_and_grads": "3 · Backpropagation, layer by layer",
+    "sgd_train": "4 · Training with minibatch SGD",
+    "predict_zero_init": "4 · Training with minibatch SGD",
+    "adam_train": "5 · The same network trained with Adam",
+    "predict_lr_times_ten": "6 · Initialisation scale and learning rate",
 }

@@ -4,16 +4,20 @@ One kernel per assignment executes the source notebook top to bottom once, with 
 (the judge's reference run). Each test cell's observing form is then re-run on the reference
 solution and judged (must pass); each exercise's blank stub and each wrong answer in
 mistakes/<assignment>.py is defined in that kernel, only the exercise's own observing test cells
-are re-run and judged outside the kernel (at least one must fail), and the solution is restored.
+are re-run and judged outside the kernel (at least one must fail, and the judge, given what every catalogued
+mistake observes, must name this very mistake on a failing test), and the solution is restored.
+The catalogue itself is checked too: a section (a heading of the notebook) per exercise, one sentence per entry.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from conftest import ASSIGNMENTS, ROOT, load_bugs, per_assignment
 from course_pipeline.grading.judgecheck import LiveNotebook
-from course_pipeline.nbtools import exercises, notebook_paths, read_notebook
+from course_pipeline.nbtools import exercises, load_sections, notebook_paths, read_notebook
 
 BUG_CASES = [
     pytest.param(a, ex, bug, marks=pytest.mark.xdist_group(a), id=f"{a}:{ex}:{bug}")
@@ -23,6 +27,7 @@ BUG_CASES = [
 ]
 
 _LIVE: dict[str, LiveNotebook] = {}
+_TABLES: dict[str, dict] = {}
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +43,21 @@ def live():
     for notebook in _LIVE.values():
         notebook.close()
     _LIVE.clear()
+    _TABLES.clear()
+
+
+def mistake_table(notebook: LiveNotebook, assignment: str) -> dict:
+    """What every catalogued mistake of the assignment observes (the judge's diagnosis data), once per process."""
+    if assignment not in _TABLES:
+        _TABLES[assignment] = notebook.mistake_table(load_bugs(assignment), load_sections(ROOT, assignment))
+    return _TABLES[assignment]
+
+
+def headings(assignment: str) -> list[str]:
+    """The titles of the notebook's markdown headings ("## 3. Adagrad: ..." gives "3. Adagrad: ...")."""
+    (path,) = notebook_paths(ROOT / "source" / assignment)
+    return [line.lstrip("#").strip() for cell in read_notebook(path).cells if cell.cell_type == "markdown"
+            for line in cell.source.splitlines() if re.match(r"^#{1,6}\s", line)]
 
 
 @pytest.mark.slow
@@ -68,14 +88,40 @@ def test_every_exercise_has_at_least_two_wrong_answers(assignment):
     assert not unknown, f"mistakes/{assignment}.py names exercises the notebook does not have: {unknown}"
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_exercise_has_a_section_that_is_a_heading_of_its_notebook(assignment):
+    (path,) = notebook_paths(ROOT / "source" / assignment)
+    names = set(exercises(read_notebook(path)))
+    sections = load_sections(ROOT, assignment)
+    titles = headings(assignment)
+    missing = sorted(names - set(sections))
+    unknown = sorted(set(sections) - names)
+    not_headings = {ex: title for ex, title in sections.items() if title not in titles}
+    assert not missing, f"mistakes/{assignment}.py: SECTIONS has no section for {missing}"
+    assert not unknown, f"mistakes/{assignment}.py: SECTIONS names exercises the notebook does not have: {unknown}"
+    assert not not_headings, f"mistakes/{assignment}.py: these sections are not headings of the notebook: {not_headings}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_description_is_one_sentence_a_student_reads(assignment):
+    bad = [f"{ex}: {text!r}" for ex, wrongs in load_bugs(assignment).items() for text in wrongs
+           if not re.fullmatch(r"[A-Z][^\n]*[^.]\.", text) or re.search(r"[.!?]\s+[A-Z]", text) or len(text) > 160]
+    assert not bad, f"mistakes/{assignment}.py: each description must be one sentence ending with a period: {bad}"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment, exercise, bug", BUG_CASES)
-def test_wrong_answer_loses_points(live, assignment, exercise, bug):
+def test_wrong_answer_loses_points_and_is_diagnosed_as_itself(live, assignment, exercise, bug):
     notebook = live(assignment)
     assert not notebook.errors, f"{assignment} does not execute cleanly, so its tests cannot be judged: {notebook.errors}"
     assert notebook.exercises[exercise].test_indices, f"{exercise} has no test cells"
-    error, verdicts = notebook.try_answer(exercise, load_bugs(assignment)[exercise][bug])
+    table = mistake_table(notebook, assignment)
+    error, verdicts = notebook.try_answer(exercise, load_bugs(assignment)[exercise][bug], table)
     assert not error, f"the wrong answer '{bug}' does not even define: {error}"
     failed = {grade_id: v.reasons for grade_id, v in verdicts.items() if not v.passed}
     assert failed, f"{assignment}: the judge accepts the wrong answer '{bug}' to {exercise}"
     assert all(reasons for reasons in failed.values()), f"a failing test without a reason: {failed}"
+    named = {grade_id: v.mistakes for grade_id, v in verdicts.items() if not v.passed}
+    assert any(bug in m for m in named.values()), f"{assignment}: '{bug}' is diagnosed as {named}, not as itself"
+    section = load_sections(ROOT, assignment)[exercise]
+    assert any(f"Likely mistake: {bug}\nReread the section “{section}”." in r for rs in failed.values() for r in rs)

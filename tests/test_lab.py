@@ -116,3 +116,77 @@ def test_validate_button_checks_the_students_copy(lab_server):
         answer = json.loads(response.read().decode())
     assert answer["success"] is True, answer
     assert "failed" in json.dumps(answer["value"]).lower() or answer["value"].get("failed"), answer
+
+
+# --- the Validate dialog, as a student sees it -------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# The issue's student: Adam right, except that t = 0 is not refused (1 - beta**0 = 0: nan and RuntimeWarnings).
+ADAM_WITHOUT_T_CHECK = '''def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    grad = np.asarray(grad, dtype=float)
+    v_new = beta1 * np.asarray(v, dtype=float) + (1 - beta1) * grad
+    s_new = beta2 * np.asarray(s, dtype=float) + (1 - beta2) * grad**2
+    v_hat, s_hat = v_new / (1 - beta1**t), s_new / (1 - beta2**t)
+    return np.asarray(theta, dtype=float) - lr * v_hat / np.sqrt(s_hat + eps), v_new, s_new
+'''
+
+
+def _students_notebook(release: dict, wrong: dict[str, str]) -> dict:
+    """The release notebook (JSON) with every exercise answered as the answer key does, except the `wrong` ones."""
+    import nbformat
+
+    from course_pipeline.nbtools import nbgrader_meta, notebook_paths, read_notebook
+    from course_pipeline.release import solution_notebook
+
+    (source,) = notebook_paths(ROOT / "source" / "07_optimizers")
+    answers = {nbgrader_meta(c).get("grade_id"): c.source for c in solution_notebook(read_notebook(source)).cells
+               if nbgrader_meta(c).get("solution")}
+    nb = nbformat.from_dict(release)
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if nbgrader_meta(cell).get("solution") and grade_id in answers:
+            cell.source = wrong.get(grade_id, answers[grade_id])
+    return nb
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="/usr/bin/chromium is not installed "
+                                                         "(.ci/run installs it: apt-get install chromium)")
+def test_validate_dialog_shows_the_verdict_first(lab_server):
+    """A wrong adam_step, the Validate button pressed in JupyterLab: the dialog's first lines are the verdict."""
+    from playwright.sync_api import sync_playwright
+
+    path = "07_optimizers/07_optimizers.ipynb"
+    _, body = get(f"{lab_server}/api/contents/{path}?content=1")
+    nb = _students_notebook(json.loads(body)["content"], {"adam_step": ADAM_WITHOUT_T_CHECK})
+    put = urllib.request.Request(f"{lab_server}/api/contents/{path}", method="PUT",
+                                 data=json.dumps({"type": "notebook", "format": "json", "content": nb}).encode(),
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(put, timeout=30).close()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{lab_server}/lab/tree/{path}", timeout=120_000)
+            button = page.locator(".validate-button button, button.validate-button, .validate-button").first
+            button.wait_for(state="visible", timeout=120_000)
+            page.wait_for_selector(".jp-Notebook-cell", timeout=60_000)
+            button.click()
+            dialog = page.locator(".jp-Dialog-content")
+            dialog.locator(".validation-failed, .validation-success, .validation-changed").first.wait_for(timeout=300_000)
+            text = dialog.inner_text()
+        finally:
+            browser.close()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    failed = lines.index("The following cell failed:")
+    verdict = lines[failed + 1:failed + 4]
+    assert verdict[0].startswith("adam_step(..., t=0, ...) returned") and \
+        verdict[0].endswith("expected it to raise ValueError (t counts steps from 1)."), text
+    assert verdict[1].startswith("Likely mistake: ") and verdict[2].startswith("Reread the section “5. Adam"), text
+    assert lines.count("The following cell failed:") == 1, f"only adam_step's test should fail:\n{text}"
+    assert "checks.py" not in text and "Traceback" not in text and "course_utils" not in text, text
+    below = "\n".join(lines[failed + 4:])
+    assert "In this test cell:" in below and "RuntimeWarning" in below, text  # the code and the warnings come after

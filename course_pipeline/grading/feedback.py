@@ -18,7 +18,7 @@ from nbformat import NotebookNode
 
 from ..nbtools import has_hidden_tests, split_hidden_tests, strip_hidden_tests
 
-__all__ = ["HIDDEN_PLACEHOLDER", "CONTENT_SECURITY_POLICY", "hidden_lines", "hide_hidden_tests", "warm_up",
+__all__ = ["HIDDEN_PLACEHOLDER", "CONTENT_SECURITY_POLICY", "hidden_lines", "hide_hidden_tests", "mark_verdicts", "warm_up",
            "write_feedback"]
 
 HIDDEN_PLACEHOLDER = "[hidden test code removed]"
@@ -33,6 +33,23 @@ _HEAD_START = '<meta charset="utf-8" />'
 # nbgrader's feedback template loads MathJax from a CDN; the course's pages load nothing: math is
 # rendered to MathML when the page is written (math_to_mathml), which browsers show without a script.
 _NO_MATHJAX = "{%- macro mathjax(url='') -%}{%- endmacro %}"
+# The verdict first: a failing test cell opens with what the judge decided (what was checked, expected, got, the
+# likely mistake, the section to reread), above the test's code; its outputs still follow the code as before.
+_VERDICT_FIRST = """{%- extends 'index.html.j2' -%}
+{% block input %}
+{%- if cell.metadata.get('course_verdict') -%}
+<div class="course-verdict-cell" style="flex: 1 1 auto; min-width: 0">
+<a name="{{ cell.metadata.nbgrader.grade_id | e }}"></a>
+<div class="alert alert-danger course-verdict" role="alert" style="margin: 0.4em 0"><pre style="white-space: pre-wrap; \
+margin: 0; background: none; border: none; padding: 0">{{ cell.metadata.course_verdict | e }}</pre></div>
+{{ super() }}
+</div>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock input %}
+"""
+VERDICT_KEY = "course_verdict"
 
 _EXPORTER = None
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -101,6 +118,21 @@ def hide_hidden_tests(nb: NotebookNode) -> NotebookNode:
     return nb
 
 
+def mark_verdicts(nb: NotebookNode) -> NotebookNode:
+    """Give each failing graded test cell its verdict (the judge's error message) to show above its code."""
+    from ..nbtools import is_test_cell
+
+    for cell in nb.cells:
+        cell.metadata.pop(VERDICT_KEY, None)  # never one a submission brought along
+        if not is_test_cell(cell):
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            cell.metadata[VERDICT_KEY] = "\n".join(_ANSI.sub("", str(o.get("evalue", ""))) for o in errors).strip() \
+                or str(errors[0].get("ename", "The test failed."))
+    return nb
+
+
 class _CachedHighlight:
     """Pygments highlighting memoised per process: most cells are the same in every submission."""
 
@@ -150,12 +182,14 @@ def _exporter():
         base = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
         cfg = Config()
         cfg.HTMLExporter.template_name = "feedback"
+        cfg.HTMLExporter.template_file = "course_feedback.html.j2"
         cfg.HTMLExporter.extra_template_basedirs = [str(base / "templates")]
         cfg.HTMLExporter.extra_template_paths = [str(base / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
         cfg.Exporter.default_preprocessors = []
         from jinja2 import DictLoader
 
-        _EXPORTER = FeedbackExporter(config=cfg, extra_loaders=[DictLoader({"mathjax.html.j2": _NO_MATHJAX})])
+        _EXPORTER = FeedbackExporter(config=cfg, extra_loaders=[DictLoader({"mathjax.html.j2": _NO_MATHJAX,
+                                                                            "course_feedback.html.j2": _VERDICT_FIRST})])
         _EXPORTER.register_preprocessor(CSSHTMLHeaderPreprocessor(config=cfg), enabled=True)
     return _EXPORTER
 
@@ -286,7 +320,7 @@ def write_feedback(autograded: Path, db_url: str, assignment: str, student: str,
         "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook_id, "db_url": db_url},
     }
     nb, resources = GetGrades().preprocess(nb, resources)
-    nb = hide_hidden_tests(nb)
+    nb = mark_verdicts(hide_hidden_tests(nb))
     html, _ = _exporter().from_notebook_node(nb, resources=resources)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_html.with_suffix(".html.tmp")

@@ -503,14 +503,24 @@ def judge_cell(cell: NotebookNode, reference: list[dict], mistakes: list[dict] |
         label = ref.get("what") or ref["kind"]
         if i >= len(got):
             stopped = _stopping_error(cell)
-            verdict.reasons.append(f"The test stopped before it checked {label}" +
-                                   (f": {stopped}" if stopped else " (nothing was reported).")
-                                   if i == len(got) else "")
+            message = f"The test stopped before it checked {label}" + (f": {stopped}" if stopped else
+                                                                      " (nothing was reported).")
+            found = next((m for m in mistakes if stopped and m.get("stopped") == stopped
+                          and len(m.get("got") or []) == i), None)  # a mistake that raises just there, just so
+            if found is not None:
+                verdict.mistakes.append(found["description"])
+                message += _diagnosis_lines(found)
+            verdict.reasons.append(message if i == len(got) else "")
             break
         record = got[i]
         if not isinstance(record, dict) or record.get("kind") != ref["kind"] or record.get("what") != ref.get("what"):
-            verdict.reasons.append(f"Check {i + 1} of this test ({label}) did not report what the test checks; "
-                                   "the cell's output was changed or its inputs were not the test's.")
+            message = (f"Check {i + 1} of this test ({label}) did not report what the test checks; "
+                       "the cell's output was changed or its inputs were not the test's.")
+            found = _diagnose_inputs(ref, record, i, mistakes)
+            if found is not None:
+                verdict.mistakes.append(found["description"])
+                message += _diagnosis_lines(found)
+            verdict.reasons.append(message)
             break
         try:
             got_value = decode(record.get("got"))
@@ -521,9 +531,7 @@ def judge_cell(cell: NotebookNode, reference: list[dict], mistakes: list[dict] |
             found = diagnose(ref, record.get("got"), got_value, i, mistakes) if got_value is not None else None
             if found is not None and found["description"] not in verdict.mistakes:
                 verdict.mistakes.append(found["description"])
-                message += f"\nLikely mistake: {found['description']}"
-                if found.get("section"):
-                    message += f"\nReread the section “{found['section']}”."
+                message += _diagnosis_lines(found)
             if len(verdict.reasons) < MAX_REASONS:
                 verdict.reasons.append(message)
         else:
@@ -536,25 +544,46 @@ def judge_cell(cell: NotebookNode, reference: list[dict], mistakes: list[dict] |
     return verdict
 
 
+def _diagnosis_lines(mistake: dict) -> str:
+    text = f"\nLikely mistake: {mistake['description']}"
+    return text + (f"\nReread the section “{mistake['section']}”." if mistake.get("section") else "")
+
+
+def _diagnose_inputs(ref: dict, record: Any, index: int, mistakes: list[dict] | tuple) -> dict | None:
+    """The catalogued mistake that changes check `index`'s label exactly as the student's code did (it modified
+    the test's inputs, which the label shows), or None."""
+    if not isinstance(record, dict) or record.get("kind") != ref["kind"] or not isinstance(record.get("what"), str):
+        return None
+    for mistake in mistakes:
+        labels = mistake.get("what") or []
+        if index < len(labels) and labels[index] != ref.get("what") and labels[index] == record["what"]:
+            return mistake
+    return None
+
+
 def diagnose(ref: dict, got_data: Any, got_value: Any, index: int, mistakes: list[dict] | tuple) -> dict | None:
-    """The first catalogued mistake whose observation `index` fails the test exactly as the student's does."""
+    """The first catalogued mistake whose observation `index` fails the test exactly as the student's does.
+
+    "Exactly as" is `checks.same_failure`, the rule the student's kernel applies to visible checks: the same
+    value (numbers within the check's tolerance) first, then the same kind of failure (a call that should raise
+    returned, or modified the same inputs).
+    """
     kind = ref["kind"]
+    opts = {"rtol": 1e-7, "atol": 1e-9, **ref.get("opts", {})}
+    failing = []
     for mistake in mistakes:
         observed = mistake.get("got") or []
         if index >= len(observed) or observed[index] is None:
             continue
         try:
-            wrong = decode(observed[index])
-            if not compare(kind, wrong, ref):  # this mistake gets this check right: it says nothing here
-                continue
-            if kind in ("close", "sym_equal"):
-                same = not compare(kind, got_value, {**ref, "expected": observed[index]})
-            else:
-                same = json.dumps(got_data, sort_keys=True) == json.dumps(observed[index], sort_keys=True)
+            if compare(kind, decode(observed[index]), ref):  # a mistake that gets this check right says nothing here
+                failing.append((mistake, observed[index]))
         except (MalformedEvidence, TypeError, ValueError):
             continue
-        if same:
-            return mistake
+    for strict in (True, False):  # the very same value first, then the same kind of failure
+        for mistake, wrong in failing:
+            if checks.same_failure(kind, got_data, wrong, opts, ref.get("expected"), strict):
+                return mistake
     return None
 
 
@@ -647,16 +676,7 @@ def run_reference(root: Path, assignment: str) -> Reference:
         problems = live.reference_problems()
         if problems:
             raise CourseError(f"{live.path}: {problems[0]}")
-        sections = load_sections(root, assignment)
-        mistakes: dict[str, list[dict]] = {}
-        for exercise, wrongs in load_bugs(root, assignment).items():
-            if exercise not in live.exercises:
-                continue
-            for description, code in wrongs.items():
-                for grade_id, records in live.observe_answer(exercise, code).items():
-                    mistakes.setdefault(grade_id, []).append({
-                        "exercise": exercise, "description": description, "section": sections.get(exercise, ""),
-                        "got": [r.get("got") if isinstance(r, dict) else None for r in records]})
+        mistakes = live.mistake_table(load_bugs(root, assignment), load_sections(root, assignment))
         return {"tests": {live.path.stem: live.reference}, "mistakes": {live.path.stem: mistakes}}
     finally:
         live.close()

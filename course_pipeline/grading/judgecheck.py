@@ -3,7 +3,9 @@
 The kernel executes the source notebook top to bottom with recording on (the reference run).
 Then each test cell's observing form is run again on the reference solution and judged (it
 must pass), and each catalogued wrong answer is defined in turn, the exercise's observing test
-cells are re-run and judged (at least one must fail), and the solution is restored.
+cells are re-run and judged (at least one must fail, and the judge's diagnosis, made with what every
+catalogued mistake observes, must name that very mistake on at least one failing test), and the solution
+is restored.
 `course check` and the test suite use it; `python -m course_pipeline.grading.judgecheck A` prints it.
 """
 
@@ -21,8 +23,8 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from course_utils import checks
-from ..nbtools import (CourseError, exercises, find_course_root, is_test_cell, load_bugs, nbgrader_meta,
-                       notebook_paths, read_notebook)
+from ..nbtools import (CourseError, exercises, find_course_root, is_test_cell, load_bugs, load_sections,
+                       nbgrader_meta, notebook_paths, read_notebook)
 from . import judge
 
 CELL_TIMEOUT = 120
@@ -103,6 +105,7 @@ class JudgeProof:
     problems: list[str] = field(default_factory=list)
     bugs_caught: int = 0
     bugs_total: int = 0
+    bugs_diagnosed: int = 0  # caught and named: a failing test's verdict says "Likely mistake: <this one>"
     reference: dict = field(default_factory=dict)  # grade_id -> records
     bug_verdicts: dict = field(default_factory=dict)  # (exercise, bug) -> {grade_id: Verdict}
 
@@ -185,13 +188,38 @@ class LiveNotebook:
 
     def observe_answer(self, exercise: str, code: str) -> dict[str, list]:
         """What another answer to an exercise makes its tests observe: grade_id -> observation records."""
+        return {grade_id: judge.observations(run.as_cell()) if run else []
+                for grade_id, run in self._observe_runs(exercise, code).items()}
+
+    def _observe_runs(self, exercise: str, code: str) -> dict[str, LiveRun | None]:
         ex = self.exercises[exercise]
         error = self._define(exercise, code)
         runs = {} if error else self.run_tests(list(ex.test_indices))
         self._restore(exercise)
         if error:
             raise CourseError(f"{self.path}: the answer '{code.strip().splitlines()[0][:60]}' does not define: {error}")
-        return {grade_id: judge.observations(run.as_cell()) if run else [] for grade_id, run in runs.items()}
+        return runs
+
+    def mistake_table(self, bugs: dict[str, dict[str, str]], sections: dict[str, str]) -> dict[str, list[dict]]:
+        """What every catalogued mistake makes each of its exercise's tests observe (the judge's diagnosis data).
+
+        grade_id -> [{"exercise", "description", "section", "got": [one encoded value per observation],
+        "what": [the label each observation carried], "stopped": the error that stopped the test, "" if none}]
+        (a mistake that modifies the test's inputs changes labels; one that raises stops the test where it raises).
+        """
+        table: dict[str, list[dict]] = {}
+        for exercise, wrongs in bugs.items():
+            if exercise not in self.exercises:
+                continue
+            for description, code in wrongs.items():
+                for grade_id, run in self._observe_runs(exercise, code).items():
+                    records = judge.observations(run.as_cell()) if run else []
+                    table.setdefault(grade_id, []).append({
+                        "exercise": exercise, "description": description, "section": sections.get(exercise, ""),
+                        "got": [r.get("got") if isinstance(r, dict) else None for r in records],
+                        "what": [r.get("what") if isinstance(r, dict) else None for r in records],
+                        "stopped": judge._stopping_error(run.as_cell()) if run else ""})
+        return table
 
     def _define(self, exercise: str, code: str) -> str:
         self.kernel.run(f"globals().pop({exercise!r}, None)")
@@ -247,13 +275,20 @@ def prove(root: Path, assignment: str, bugs: dict[str, dict[str, str]] | None = 
         proof.problems += live.reference_problems()
         proof.problems += live.blank_problems()
         bugs = load_bugs(root, assignment) if bugs is None else bugs
+        unknown = [e for e in bugs if e not in live.exercises]
+        proof.problems += [f"mistakes/{assignment}.py names {e}, which {assignment} does not have" for e in unknown]
+        try:
+            table = live.mistake_table({e: w for e, w in bugs.items() if e not in unknown},
+                                       load_sections(root, assignment))
+        except CourseError as err:
+            proof.problems.append(str(err))
+            table = {}
         for exercise, wrongs in bugs.items():
-            if exercise not in live.exercises:
-                proof.problems.append(f"mistakes/{assignment}.py names {exercise}, which {assignment} does not have")
+            if exercise in unknown:
                 continue
             for name, code in wrongs.items():
                 proof.bugs_total += 1
-                error, verdicts = live.try_answer(exercise, code)
+                error, verdicts = live.try_answer(exercise, code, table)
                 proof.bug_verdicts[(exercise, name)] = verdicts
                 if error:
                     proof.problems.append(f"{exercise}: the wrong answer '{name}' does not define: {error}")
@@ -261,6 +296,12 @@ def prove(root: Path, assignment: str, bugs: dict[str, dict[str, str]] | None = 
                     proof.problems.append(f"{exercise}: the judge accepts the wrong answer '{name}'")
                 else:
                     proof.bugs_caught += 1
+                    if not any(name in v.mistakes for v in verdicts.values() if not v.passed):
+                        named = sorted({m for v in verdicts.values() for m in v.mistakes})
+                        proof.problems.append(f"{exercise}: the wrong answer '{name}' loses points but is not diagnosed "
+                                              f"as itself" + (f" (diagnosed as {named})" if named else ""))
+                    else:
+                        proof.bugs_diagnosed += 1
     finally:
         live.close()
     proof.seconds = time.perf_counter() - start
@@ -279,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             status = 1
             continue
         print(f"{assignment}: {len(proof.reference)} tests, {proof.bugs_caught}/{proof.bugs_total} wrong answers "
-              f"caught, {proof.seconds:.1f} s")
+              f"caught, {proof.bugs_diagnosed} diagnosed as themselves, {proof.seconds:.1f} s")
         for problem in proof.problems:
             print(f"  - {problem}")
         status |= 0 if proof.ok else 1
