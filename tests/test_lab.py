@@ -120,10 +120,6 @@ def test_validate_button_checks_the_students_copy(lab_server):
 
 # --- the Validate dialog, as a student sees it -------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 # The issue's student: Adam right, except that t = 0 is not refused (1 - beta**0 = 0: nan and RuntimeWarnings).
 ADAM_WITHOUT_T_CHECK = '''def adam_step(theta, grad, v, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     grad = np.asarray(grad, dtype=float)
@@ -153,12 +149,8 @@ def _students_notebook(release: dict, wrong: dict[str, str]) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="/usr/bin/chromium is not installed "
-                                                         "(.ci/run installs it: apt-get install chromium)")
-def test_validate_dialog_shows_the_verdict_first(lab_server):
+def test_validate_dialog_shows_the_verdict_first(lab_server, browser):
     """A wrong adam_step, the Validate button pressed in JupyterLab: the dialog's first lines are the verdict."""
-    from playwright.sync_api import sync_playwright
-
     path = "07_optimizers/07_optimizers.ipynb"
     _, body = get(f"{lab_server}/api/contents/{path}?content=1")
     nb = _students_notebook(json.loads(body)["content"], {"adam_step": ADAM_WITHOUT_T_CHECK})
@@ -166,20 +158,18 @@ def test_validate_dialog_shows_the_verdict_first(lab_server):
                                  data=json.dumps({"type": "notebook", "format": "json", "content": nb}).encode(),
                                  headers={"Content-Type": "application/json"})
     urllib.request.urlopen(put, timeout=30).close()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"{lab_server}/lab/tree/{path}", timeout=120_000)
-            button = page.locator(".validate-button button, button.validate-button, .validate-button").first
-            button.wait_for(state="visible", timeout=120_000)
-            page.wait_for_selector(".jp-Notebook-cell", timeout=60_000)
-            button.click()
-            dialog = page.locator(".jp-Dialog-content")
-            dialog.locator(".validation-failed, .validation-success, .validation-changed").first.wait_for(timeout=300_000)
-            text = dialog.inner_text()
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{lab_server}/lab/tree/{path}", timeout=120_000)
+        button = page.locator(".validate-button button, button.validate-button, .validate-button").first
+        button.wait_for(state="visible", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-cell", timeout=60_000)
+        button.click()
+        dialog = page.locator(".jp-Dialog-content")
+        dialog.locator(".validation-failed, .validation-success, .validation-changed").first.wait_for(timeout=300_000)
+        text = dialog.inner_text()
+    finally:
+        page.close()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     failed = lines.index("The following cell failed:")
     verdict = lines[failed + 1:failed + 4]
