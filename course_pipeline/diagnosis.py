@@ -48,8 +48,12 @@ def diagnosis_digest(root: Path, assignment: str) -> str:
     return h.hexdigest()[:32]
 
 
-def build_diagnosis(root: Path, assignment: str) -> DiagnosisBuild:
-    """Run the visible test cells with every catalogued mistake in one live kernel; the file's data."""
+def build_diagnosis(root: Path, assignment: str, live=None) -> DiagnosisBuild:
+    """Run the visible test cells with every catalogued mistake in one live kernel; the file's data.
+
+    `live`: a judgecheck.LiveNotebook that already executed the notebook (the test suite shares its kernels);
+    it is left as it was found (reference solutions in place, recording off). Without it, one is started.
+    """
     from .grading import judge
     from .grading.judgecheck import LiveNotebook
     from .nbtools import notebook_paths
@@ -59,7 +63,8 @@ def build_diagnosis(root: Path, assignment: str) -> DiagnosisBuild:
         return DiagnosisBuild(data={"format": FORMAT, "assignment": assignment,
                                     "notebook": paths[0].name if len(paths) == 1 else "",
                                     "digest": diagnosis_digest(root, assignment), "checks": []})
-    live = LiveNotebook(root, assignment)
+    own = live is None
+    live = LiveNotebook(root, assignment) if own else live
     try:
         if live.errors:
             raise CourseError(f"{live.path}: {live.errors[0]}")
@@ -121,7 +126,9 @@ def build_diagnosis(root: Path, assignment: str) -> DiagnosisBuild:
                       "checks": [entries[k] for k in sorted(entries, key=lambda k: (_order(live, k[0]), k[1]))]}
         return build
     finally:
-        live.close()
+        live.kernel.run("_judge_checks.record_reference(False)")
+        if own:
+            live.close()
 
 
 def _order(live, grade_id: str) -> int:

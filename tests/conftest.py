@@ -98,3 +98,22 @@ def once_per_session(tmp_path_factory, name: str, make) -> dict:
             state.write_text(json.dumps(make(shared)))
         return json.loads(state.read_text())
 
+
+_LIVE: dict = {}  # assignment -> judgecheck.LiveNotebook
+
+
+@pytest.fixture(scope="session")
+def live():
+    """assignment -> LiveNotebook (reference run done), one kernel per assignment and test process."""
+
+    from course_pipeline.grading.judgecheck import LiveNotebook
+
+    def get(assignment: str) -> LiveNotebook:
+        if assignment not in _LIVE:
+            _LIVE[assignment] = LiveNotebook(ROOT, assignment)
+        return _LIVE[assignment]
+
+    yield get
+    for notebook in _LIVE.values():
+        notebook.close()
+    _LIVE.clear()

@@ -16,7 +16,6 @@ import re
 import pytest
 
 from conftest import ASSIGNMENTS, ROOT, load_bugs, per_assignment
-from course_pipeline.grading.judgecheck import LiveNotebook
 from course_pipeline.nbtools import exercises, load_sections, notebook_paths, read_notebook
 
 BUG_CASES = [
@@ -26,27 +25,10 @@ BUG_CASES = [
     for bug in bugs
 ]
 
-_LIVE: dict[str, LiveNotebook] = {}
-_TABLES: dict[str, dict] = {}
+_TABLES: dict[str, dict] = {}  # assignment -> the judge's diagnosis data, once per process
 
 
-@pytest.fixture(scope="session")
-def live():
-    """assignment -> LiveNotebook (reference run done), one kernel per assignment and test process."""
-
-    def get(assignment: str) -> LiveNotebook:
-        if assignment not in _LIVE:
-            _LIVE[assignment] = LiveNotebook(ROOT, assignment)
-        return _LIVE[assignment]
-
-    yield get
-    for notebook in _LIVE.values():
-        notebook.close()
-    _LIVE.clear()
-    _TABLES.clear()
-
-
-def mistake_table(notebook: LiveNotebook, assignment: str) -> dict:
+def mistake_table(notebook, assignment: str) -> dict:
     """What every catalogued mistake of the assignment observes (the judge's diagnosis data), once per process."""
     if assignment not in _TABLES:
         _TABLES[assignment] = notebook.mistake_table(load_bugs(assignment), load_sections(ROOT, assignment))

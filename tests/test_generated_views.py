@@ -20,10 +20,10 @@ from course_utils import checks
 _BUILDS: dict = {}
 
 
-def fresh_diagnosis(assignment: str):
-    """The diagnosis data computed now in a live kernel (once per test process and assignment)."""
+def fresh_diagnosis(live, assignment: str):
+    """The diagnosis data computed now, in the assignment's shared live kernel (once per test process)."""
     if assignment not in _BUILDS:
-        _BUILDS[assignment] = build_diagnosis(ROOT, assignment)
+        _BUILDS[assignment] = build_diagnosis(ROOT, assignment, live(assignment))
     return _BUILDS[assignment]
 
 
@@ -86,9 +86,9 @@ def test_diagnosis_file_is_shipped_and_made_from_this_source_and_catalogue(assig
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", per_assignment())
-def test_diagnosis_file_is_in_sync(assignment):
+def test_diagnosis_file_is_in_sync(live, assignment):
     committed = (ROOT / "notebooks" / assignment / checks.DIAGNOSIS_FILE).read_text(encoding="utf-8")
-    fresh = diagnosis_text(fresh_diagnosis(assignment).data)
+    fresh = diagnosis_text(fresh_diagnosis(live, assignment).data)
     assert committed == fresh, f"notebooks/{assignment}/{checks.DIAGNOSIS_FILE} is stale: run `make release`"
 
 
@@ -111,7 +111,7 @@ def _numbers(data) -> list[float]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", per_assignment())
-def test_diagnosis_file_holds_no_hidden_expectation(assignment):
+def test_diagnosis_file_holds_no_hidden_expectation(live, assignment):
     """Only visible checks are in the shipped file, and no value a hidden check expects.
 
     Every entry must be a check the release's visible test code makes (same test, position, kind and label), so
@@ -119,7 +119,7 @@ def test_diagnosis_file_holds_no_hidden_expectation(assignment):
     such a value by coincidence when it is a plain number like 4.0 or [1.0] (every number with at most two
     decimals): those tell a student nothing and are allowed; any other hidden expectation found whole fails.
     """
-    build = fresh_diagnosis(assignment)
+    build = fresh_diagnosis(live, assignment)
     data = read_diagnosis(ROOT / "notebooks" / assignment)
     assert "expected" not in json.dumps(data)
     for entry in data["checks"]:
