@@ -101,17 +101,16 @@ def solution_notebook(source_nb: NotebookNode) -> NotebookNode:
 VOLATILE_CELL_METADATA = ("execution",)
 
 
-def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120, env: dict[str, str] | None = None,
-                     km=None) -> NotebookNode:
+def execute_notebook(nb: NotebookNode, cwd: Path, timeout: int = 120) -> NotebookNode:
     """Execute a notebook in a fresh python3 kernel with cwd as its folder; CourseError on a failing cell.
 
     The notebook keeps its own metadata (not the kernel's language_info) and no timing metadata.
     """
     metadata = copy.deepcopy(nb.metadata)
-    kernel_env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline", **(env or {})}
+    kernel_env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     try:
         # The kernel's own log (ipykernel 7 warns that local TCP is unencrypted) is noise in `course` output.
-        NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
                        record_timing=False, extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute(env=kernel_env)
     except CellExecutionError as err:
         first = str(err).strip().splitlines()

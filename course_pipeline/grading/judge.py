@@ -5,7 +5,7 @@ A graded test cell is written with the friendly assertions of `course_utils.chec
 
 * in a trusted kernel, against the source notebook's reference solution, exactly as written,
   with recording on: every assertion records what it checked, the expected value, the tolerances
-  and the reference's own result (`reference_records`);
+  and the reference's own result (`run_reference`, in one live kernel);
 * in the student's kernel, in its *observing* form (`observing_source`): each assertion becomes
   `checks.observe(...)` / `checks.observe_call(...)` with the expected side removed, together with
   every statement that only computed expectations. The cell then reports what the student's
@@ -639,24 +639,6 @@ def conclude(nb: NotebookNode, originals: dict[int, str], records: dict[str, lis
         if index in originals:
             cell.source = originals[index]
     return verdicts
-
-
-def reference_records(nb: NotebookNode, where: str) -> dict[str, list[dict]]:
-    """The records of an executed reference run, per test; CourseError if the reference fails a test."""
-    records = {}
-    for cell in nb.cells:
-        if not is_test_cell(cell):
-            continue
-        grade_id = nbgrader_meta(cell).get("grade_id", "")
-        found = observations(cell)
-        failed = [r.get("message") for r in found if r.get("message")]
-        error = _stopping_error(cell)
-        if failed or error:
-            raise CourseError(f"{where}: the reference solution fails {grade_id}: {(failed or [error])[0]}")
-        if not found:
-            raise AuthoringError(f"{where}: test {grade_id} makes no check the grader can observe")
-        records[grade_id] = found
-    return records
 
 
 def run_reference(root: Path, assignment: str) -> Reference:
