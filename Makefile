@@ -8,6 +8,7 @@ PYTHON ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-student
+GRADE  := $(VENV)/.installed-grade
 DEV    := $(VENV)/.installed-dev
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 # Two workers: this course is tested on 2-core machines.
@@ -50,9 +51,14 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e .
 	@touch $(STAMP)
 
+# The instructor's commands (course check, course grade) need the grader's extras too.
+$(GRADE): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e '.[grade]'
+	@touch $(GRADE) $(STAMP)
+
 $(DEV): pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e '.[test]'
-	@touch $(DEV) $(STAMP)
+	@touch $(DEV) $(GRADE) $(STAMP)
 
 install: $(STAMP)
 
@@ -86,10 +92,11 @@ sandbox:
 test: $(DEV) sandbox
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
-# CI on every other interpreter: a fresh student install, every notebook executed, one course check.
-# `make smoke PYTHON=/usr/bin/python3 VENV=.venv-debian`
+# CI on every other interpreter: a fresh student install, every notebook executed in it; then the
+# grader's extras and one course check. `make smoke PYTHON=/usr/bin/python3 VENV=.venv-debian`
 smoke: $(STAMP)
 	$(BIN)/python benchmarks/notebook_times.py
+	@$(MAKE) --no-print-directory $(GRADE) VENV=$(VENV) PYTHON='$(PYTHON)'
 	$(BIN)/course check $(DEMO)
 
 # Re-resolve the one lock for every supported Python (needs the package index).
@@ -103,10 +110,10 @@ lock:
 release: $(STAMP)
 	$(BIN)/course release
 
-check: $(STAMP)
+check: $(GRADE)
 	$(BIN)/course check
 
-grade: $(DEV) sandbox
+grade: $(GRADE) sandbox
 	$(BIN)/python -m course_pipeline.grading.demo $(DEMO) grading/demo/submitted
 	$(BIN)/course grade $(DEMO) grading/demo/submitted --out grading/demo/$(DEMO) --gradebook grading/demo/gradebook.db
 	@echo
@@ -114,10 +121,10 @@ grade: $(DEV) sandbox
 
 # Grading on several machines: one scheduler, then workers on every grading machine (same commit,
 # same pinned environment, bubblewrap). The instructor's machine runs `course grade --dask tcp://HOST:8786`.
-grade-scheduler: $(DEV)
+grade-scheduler: $(GRADE)
 	$(BIN)/dask scheduler --port $(lastword $(subst :, ,$(SCHEDULER))) --no-dashboard
 
-grade-worker: $(DEV) sandbox
+grade-worker: $(GRADE) sandbox
 	$(BIN)/dask worker $(SCHEDULER) --nthreads 1 --nworkers $(WORKERS) --no-dashboard
 
 clean:

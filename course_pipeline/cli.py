@@ -12,6 +12,8 @@ from .nbtools import CourseError, assignments, find_course_root
 __all__ = ["main", "build_parser", "LMS_CHOICES"]
 
 LMS_CHOICES = ("canvas", "moodle")  # course_pipeline.grading.lms.LMS (not imported here: --help stays fast)
+# The modules of pyproject.toml's `grade` extra: a student install lacks them.
+GRADE_EXTRAS = frozenset({"distributed", "nh3", "latex2mathml"})
 
 
 def _selected(root: Path, names: Sequence[str]) -> list[str]:
@@ -286,6 +288,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except CourseError as err:
         print(f"course: error: {err}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as err:
+        if err.name not in GRADE_EXTRAS:
+            raise
+        print(f"course: error: this command needs the grader's packages ({err.name} is not installed): "
+              f"`make check` installs them, or `pip install -e '.[grade]' -c constraints.txt`", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("course: interrupted", file=sys.stderr)

@@ -52,6 +52,17 @@ def test_outside_the_course_is_one_line_error(tmp_path):
     assert out.stderr.strip().startswith("course: error:") and "not inside the course" in out.stderr
 
 
+def test_instructor_command_on_a_student_install_is_one_line_error():
+    """A student install (no `grade` extra) running `course check` is told what to install, not shown a traceback."""
+    blocked = ("import sys; sys.modules['nh3'] = None; from course_pipeline.cli import main; "
+               "sys.exit(main(['check', '01_derivatives']))")
+    out = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 2, out.stderr
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip() and not ln.startswith("checking ")]
+    assert len(lines) == 1 and lines[0].startswith("course: error:") and "nh3" in lines[0], out.stderr
+    assert "[grade]" in lines[0] and "Traceback" not in out.stderr
+
+
 @pytest.fixture
 def broken_course(tmp_path):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
