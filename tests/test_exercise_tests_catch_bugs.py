@@ -4,7 +4,7 @@ One kernel per assignment executes the source notebook top to bottom once, with 
 (the judge's reference run). Each test cell's observing form is then re-run on the reference
 solution and judged (must pass); each exercise's blank stub and each wrong answer in
 mistakes/<assignment>.py is defined in that kernel, only the exercise's own observing test cells
-are re-run and judged outside the kernel (at least one must fail, and the judge, given what every catalogued
+are re-run (once, when the catalogue's diagnosis table is built) and judged outside the kernel (at least one must fail, and the judge, given what every catalogued
 mistake observes, must name this very mistake on a failing test), and the solution is restored.
 The catalogue itself is checked too: a section (a heading of the notebook) per exercise, one sentence per entry.
 """
@@ -98,7 +98,7 @@ def test_wrong_answer_loses_points_and_is_diagnosed_as_itself(live, assignment, 
     assert not notebook.errors, f"{assignment} does not execute cleanly, so its tests cannot be judged: {notebook.errors}"
     assert notebook.exercises[exercise].test_indices, f"{exercise} has no test cells"
     table = mistake_table(notebook, assignment)
-    error, verdicts = notebook.try_answer(exercise, load_bugs(assignment)[exercise][bug], table)
+    error, verdicts = notebook.judge_mistake(exercise, bug, table)  # the runs the table made, judged now
     assert not error, f"the wrong answer '{bug}' does not even define: {error}"
     failed = {grade_id: v.reasons for grade_id, v in verdicts.items() if not v.passed}
     assert failed, f"{assignment}: the judge accepts the wrong answer '{bug}' to {exercise}"

@@ -126,6 +126,7 @@ class LiveNotebook:
         self.errors: list[str] = []
         self.reference: dict[str, list[dict]] = {}
         self.observing: dict[int, str] = {}
+        self._mistake_runs: dict[tuple[str, str], tuple[str, dict[str, LiveRun | None]]] = {}
         start = time.perf_counter()
         for index, cell in enumerate(self.nb.cells):
             if cell.cell_type != "code":
@@ -153,8 +154,11 @@ class LiveNotebook:
 
     def judge_tests(self, indices: list[int], mistakes: dict | None = None) -> dict[str, judge.Verdict]:
         """Run the observing form of the given test cells now and judge each (diagnosing with `mistakes`)."""
+        return self._judge_runs(self.run_tests(indices), mistakes)
+
+    def _judge_runs(self, runs: dict[str, LiveRun | None], mistakes: dict | None) -> dict[str, judge.Verdict]:
         verdicts = {}
-        for grade_id, run in self.run_tests(indices).items():
+        for grade_id, run in runs.items():
             if run is None:
                 verdicts[grade_id] = judge.Verdict(False, ["no observing form"])
             else:
@@ -180,25 +184,15 @@ class LiveNotebook:
 
     def try_answer(self, exercise: str, code: str, mistakes: dict | None = None) -> tuple[str, dict[str, judge.Verdict]]:
         """Define another answer to an exercise, judge its tests, restore the reference; (error, verdicts)."""
-        ex = self.exercises[exercise]
-        error = self._define(exercise, code)
-        verdicts = {} if error else self.judge_tests(list(ex.test_indices), mistakes)
-        self._restore(exercise)
-        return error, verdicts
+        error, runs = self._answer_runs(exercise, code)
+        return error, ({} if error else self._judge_runs(runs, mistakes))
 
-    def observe_answer(self, exercise: str, code: str) -> dict[str, list]:
-        """What another answer to an exercise makes its tests observe: grade_id -> observation records."""
-        return {grade_id: judge.observations(run.as_cell()) if run else []
-                for grade_id, run in self._observe_runs(exercise, code).items()}
-
-    def _observe_runs(self, exercise: str, code: str) -> dict[str, LiveRun | None]:
+    def _answer_runs(self, exercise: str, code: str) -> tuple[str, dict[str, LiveRun | None]]:
         ex = self.exercises[exercise]
         error = self._define(exercise, code)
         runs = {} if error else self.run_tests(list(ex.test_indices))
         self._restore(exercise)
-        if error:
-            raise CourseError(f"{self.path}: the answer '{code.strip().splitlines()[0][:60]}' does not define: {error}")
-        return runs
+        return error, runs
 
     def mistake_table(self, bugs: dict[str, dict[str, str]], sections: dict[str, str]) -> dict[str, list[dict]]:
         """What every catalogued mistake makes each of its exercise's tests observe (the judge's diagnosis data).
@@ -206,13 +200,17 @@ class LiveNotebook:
         grade_id -> [{"exercise", "description", "section", "got": [one encoded value per observation],
         "what": [the label each observation carried], "stopped": the error that stopped the test, "" if none}]
         (a mistake that modifies the test's inputs changes labels; one that raises stops the test where it raises).
+        The runs are kept: `judge_mistake` judges them without running the tests again. A mistake that does not
+        define is left out of the table (`judge_mistake` reports its error).
         """
         table: dict[str, list[dict]] = {}
         for exercise, wrongs in bugs.items():
             if exercise not in self.exercises:
                 continue
             for description, code in wrongs.items():
-                for grade_id, run in self._observe_runs(exercise, code).items():
+                error, runs = self._answer_runs(exercise, code)
+                self._mistake_runs[(exercise, description)] = (error, runs)
+                for grade_id, run in runs.items():
                     records = judge.observations(run.as_cell()) if run else []
                     table.setdefault(grade_id, []).append({
                         "exercise": exercise, "description": description, "section": sections.get(exercise, ""),
@@ -220,6 +218,13 @@ class LiveNotebook:
                         "what": [r.get("what") if isinstance(r, dict) else None for r in records],
                         "stopped": judge._stopping_error(run.as_cell()) if run else ""})
         return table
+
+    def judge_mistake(self, exercise: str, description: str, table: dict) -> tuple[str, dict[str, judge.Verdict]]:
+        """(error, verdicts) of a catalogued mistake whose tests `mistake_table` ran, judged with the table."""
+        if (exercise, description) not in self._mistake_runs:
+            raise KeyError(f"{exercise}: '{description}' was not run by mistake_table")
+        error, runs = self._mistake_runs[(exercise, description)]
+        return error, ({} if error else self._judge_runs(runs, table))
 
     def _define(self, exercise: str, code: str) -> str:
         self.kernel.run(f"globals().pop({exercise!r}, None)")
@@ -277,18 +282,13 @@ def prove(root: Path, assignment: str, bugs: dict[str, dict[str, str]] | None = 
         bugs = load_bugs(root, assignment) if bugs is None else bugs
         unknown = [e for e in bugs if e not in live.exercises]
         proof.problems += [f"mistakes/{assignment}.py names {e}, which {assignment} does not have" for e in unknown]
-        try:
-            table = live.mistake_table({e: w for e, w in bugs.items() if e not in unknown},
-                                       load_sections(root, assignment))
-        except CourseError as err:
-            proof.problems.append(str(err))
-            table = {}
+        table = live.mistake_table({e: w for e, w in bugs.items() if e not in unknown}, load_sections(root, assignment))
         for exercise, wrongs in bugs.items():
             if exercise in unknown:
                 continue
-            for name, code in wrongs.items():
+            for name in wrongs:
                 proof.bugs_total += 1
-                error, verdicts = live.try_answer(exercise, code, table)
+                error, verdicts = live.judge_mistake(exercise, name, table)
                 proof.bug_verdicts[(exercise, name)] = verdicts
                 if error:
                     proof.problems.append(f"{exercise}: the wrong answer '{name}' does not define: {error}")
