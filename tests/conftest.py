@@ -117,3 +117,28 @@ def live():
     for notebook in _LIVE.values():
         notebook.close()
     _LIVE.clear()
+
+
+_LOST_GROUPS: list[str] = []  # grouped tests whose node id lacks xdist's "@group" suffix (see below)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Notice when `--dist loadgroup` would not keep an xdist_group on one worker.
+
+    pytest-xdist groups a test by appending "@group" to its node id during collection; when a pytest
+    release stores node ids elsewhere the suffix is silently lost, every heavy fixture (an assignment's
+    live kernel, its nbgrader round trip, a graded class) is then built once per worker, and make test
+    takes far longer while still passing. `_xdist_groups_hold` then fails every test, saying why.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER") or not config.getvalue("loadgroup"):  # a worker of --dist loadgroup
+        return
+    _LOST_GROUPS.extend(item.nodeid for item in items
+                        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid[item.nodeid.rfind("]") + 1:])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _xdist_groups_hold():
+    if _LOST_GROUPS:
+        pytest.fail(f"pytest-xdist's --dist loadgroup has no effect with pytest {pytest.__version__} ({_LOST_GROUPS[0]} "
+                    f"has no @group suffix): install the pytest of constraints.txt", pytrace=False)
