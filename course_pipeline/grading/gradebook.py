@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..nbtools import CourseError
+from .status import Status
 from .worker import SubmissionResult
 
 __all__ = ["CourseSettings", "course_settings", "prepare_assignment", "snapshot", "record_result", "sqlite_path"]
@@ -134,7 +135,7 @@ def record_result(gb, assignment: str, result: SubmissionResult) -> tuple[float,
     graded = {nb.name: nb for nb in result.notebooks}
     for snb in sub.notebooks:
         got = graded.get(snb.name)
-        review = result.status == "error" or snb.name in result.unreadable
+        review = result.status is Status.ERROR or snb.name in result.unreadable
         for grade in snb.grades:
             if got is not None and grade.name in got.grades and not review:
                 grade.auto_score, grade.needs_manual_grade = got.grades[grade.name]

@@ -26,13 +26,10 @@ from .discovery import replace_tree, safe_copy_tree
 from .feedback import write_feedback
 from .execution import GradingExecute, GradingRun, active_run
 from .sandbox import Limits
+from .status import Status
 
 __all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
-           "scratch_folder", "sweep_stale", "first_line", "STATUS_ORDER"]
-
-# Most severe first: the submission's status is the first that applies.
-STATUS_ORDER = ["error", "invalid_notebook", "missing_notebook", "kernel_died", "timeout", "memory_limit",
-                "output_limit", "ok"]
+           "scratch_folder", "sweep_stale", "first_line"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ class SubmissionResult:
     """What the coordinator records for one student."""
 
     student_id: str
-    status: str
+    status: Status
     detail: str
     notebooks: list[NotebookGrades] = field(default_factory=list)
     timestamp: str | None = None
@@ -221,16 +218,16 @@ def grade_submission(job: Job) -> SubmissionResult:
     shutil.rmtree(job.feedback_root / job.student_id / job.assignment, ignore_errors=True)
     shutil.rmtree(job.autograded_root / job.student_id / job.assignment, ignore_errors=True)
     if job.folder is None:
-        result = SubmissionResult(job.student_id, "missing_notebook", f"no {job.assignment}/ folder in the submission")
+        result = SubmissionResult(job.student_id, Status.MISSING_NOTEBOOK, f"no {job.assignment}/ folder in the submission")
     else:
         job.work_root.mkdir(parents=True, exist_ok=True)
         private = Path(tempfile.mkdtemp(prefix="sub-", dir=job.work_root))
         try:
             result = _grade(job, private)
         except Exception as err:  # noqa: BLE001 - one bad submission must not stop the class
-            result = SubmissionResult(job.student_id, "error", f"grader error: {type(err).__name__}: {str(err)[:200]}")
+            result = SubmissionResult(job.student_id, Status.ERROR, f"grader error: {type(err).__name__}: {str(err)[:200]}")
         except SystemExit as err:  # nbgrader calls sys.exit on some malformed input
-            result = SubmissionResult(job.student_id, "error", f"grader error: nbgrader exited ({err.code})")
+            result = SubmissionResult(job.student_id, Status.ERROR, f"grader error: nbgrader exited ({err.code})")
         finally:
             shutil.rmtree(private, ignore_errors=True)
     result.seconds = time.perf_counter() - start
@@ -296,7 +293,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     if missing:
         notes.insert(0, f"missing {', '.join(m + '.ipynb' for m in missing)}")
     if len(unreadable) + len(missing) == len(job.notebooks):
-        status = "invalid_notebook" if unreadable else "missing_notebook"
+        status = Status.INVALID_NOTEBOOK if unreadable else Status.MISSING_NOTEBOOK
         return SubmissionResult(sid, status, "; ".join(notes), unreadable=tuple(unreadable))
 
     shutil.copyfile(job.template_db, private / "gradebook.db")
@@ -313,17 +310,13 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     verdicts = {nb: {gid: v.as_dict() for gid, v in vs.items()} for nb, vs in run.verdicts.items()}
     if failure:
         err = capture.first_error()
-        return SubmissionResult(sid, "error", "; ".join([f"nbgrader failed: {err or failure}", *notes]),
+        return SubmissionResult(sid, Status.ERROR, "; ".join([f"nbgrader failed: {err or failure}", *notes]),
                                 notebooks=_read_grades(db_url, a, sid, job.notebooks)[0], unreadable=tuple(unreadable),
                                 verdicts=verdicts)
 
-    statuses = [log.status for log in run.logs.values()]
     details = [d for log in run.logs.values() for _, d in log.events]
-    status = "invalid_notebook" if unreadable else ("missing_notebook" if missing else "ok")
-    for candidate in STATUS_ORDER:
-        if candidate in statuses and STATUS_ORDER.index(candidate) < STATUS_ORDER.index(status):
-            status = candidate
-            break
+    files = Status.INVALID_NOTEBOOK if unreadable else (Status.MISSING_NOTEBOOK if missing else Status.OK)
+    status = Status.worst([files, *(log.status for log in run.logs.values())])
     notebooks, timestamp = _read_grades(db_url, a, sid, job.notebooks)
 
     autograded = private / "autograded" / sid / a
