@@ -1,10 +1,11 @@
-"""Unit tests of the grading statuses: one ordered Enum, written as its plain values; no kernel is started."""
+"""Unit tests of the grading statuses (one ordered Enum) and of typed Autograde failures; no kernel is started."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import logging
 import pickle
 from pathlib import Path
 
@@ -106,3 +107,117 @@ def test_run_log_takes_only_the_statuses_of_a_run():
         with pytest.raises(ValueError, match="not the status of a notebook run"):
             log.add(wrong, "x")
     assert log.events == [] and log.status is Status.OK
+
+
+# -- typed Autograde failures ------------------------------------------------------------------------------------
+
+
+def _failing_converter(tmp_path: Path, error: Exception):
+    """A real nbgrader converter whose one notebook raises error, for its own convert_notebooks to handle."""
+    from nbgrader.converters.base import BaseConverter
+    from nbgrader.coursedir import CourseDirectory
+
+    class Failing(BaseConverter):
+        _input_directory = "submitted"
+        _output_directory = "autograded"
+
+        def init_destination(self, assignment_id, student_id):
+            return True
+
+        def init_assignment(self, assignment_id, student_id):
+            pass
+
+        def convert_single_notebook(self, notebook_filename):
+            raise error
+
+    coursedir = CourseDirectory(root=str(tmp_path))
+    converter = Failing(coursedir=coursedir)
+    converter.assignments = {str(tmp_path / "submitted" / "amy" / A): [f"{A}.ipynb"]}
+    return converter
+
+
+@pytest.fixture
+def nbgrader_log():
+    """An NbgraderLog on the logger nbgrader's converters log to, as the worker installs it."""
+    logger = logging.getLogger("traitlets")
+    saved = (logger.handlers, logger.propagate, logger.level)
+    capture = worker.NbgraderLog()
+    logger.handlers, logger.propagate = [capture], False
+    logger.setLevel(logging.WARNING)
+    yield capture
+    logger.handlers, logger.propagate, logger.level = saved
+
+
+def test_nbgraders_failure_report_gives_the_exception_it_caught(tmp_path, nbgrader_log):
+    from nbgrader.converters import NbGraderException
+
+    with pytest.raises(NbGraderException):
+        _failing_converter(tmp_path, KeyError("boom")).convert_notebooks()
+    errors = [e for e in nbgrader_log.logged if e.record.levelno >= logging.ERROR]
+    assert errors and all(worker._converter_bookkeeping(e.record) for e in errors)  # nbgrader's own account only
+    assert nbgrader_log.reason() == "KeyError: 'boom'"
+
+
+def test_an_error_logged_by_the_failing_code_comes_before_nbgraders_report(tmp_path, nbgrader_log):
+    from nbgrader.converters import NbGraderException
+
+    def convert(self, notebook_filename):
+        self.log.error("No notebooks found, did you forget to run 'nbgrader generate_assignment'?\nsecond line")
+        raise NbGraderException("no notebooks")
+
+    converter = _failing_converter(tmp_path, RuntimeError("unused"))
+    type(converter).convert_single_notebook = convert
+    with pytest.raises(NbGraderException):
+        converter.convert_notebooks()
+    assert nbgrader_log.reason() == "No notebooks found, did you forget to run 'nbgrader generate_assignment'?"
+
+
+def test_an_error_logged_while_handling_an_exception_names_that_exception(tmp_path, nbgrader_log):
+    def convert(self, notebook_filename):
+        try:
+            raise ValueError("grade ids repeat\nin detail")
+        except ValueError:
+            self.log.error("Traceback (most recent call last): ...")
+            raise RuntimeError("Notebook failed to validate") from None
+
+    from nbgrader.converters import NbGraderException
+
+    converter = _failing_converter(tmp_path, RuntimeError("unused"))
+    type(converter).convert_single_notebook = convert
+    with pytest.raises(NbGraderException):
+        converter.convert_notebooks()
+    assert nbgrader_log.reason() == "ValueError: grade ids repeat"
+    assert nbgrader_log.reason(limit=5) == "ValueError: grade"
+
+
+def test_no_error_logged_no_reason(nbgrader_log):
+    logging.getLogger("traitlets").warning("Removing failed assignment")
+    assert nbgrader_log.reason() == "" and len(nbgrader_log.logged) == 1
+
+
+def _job(tmp_path: Path) -> worker.Job:
+    from course_pipeline.grading.sandbox import Limits
+
+    return worker.Job("amy", tmp_path / "in", A, (A,), "course", None, (), tmp_path / "t.db", tmp_path / "source",
+                      tmp_path / "autograded", tmp_path / "feedback", tmp_path / "work", Limits(), None, None)
+
+
+@pytest.mark.parametrize("raised, kind", [("nbgrader", worker.FailureKind.REPORTED),
+                                          ("other", worker.FailureKind.CRASHED)])
+def test_run_autograde_says_how_the_converter_failed(tmp_path, monkeypatch, raised, kind):
+    from nbgrader.converters import Autograde, NbGraderException
+
+    def start(self):
+        raise NbGraderException("Please see the log above") if raised == "nbgrader" else OSError("disk full")
+
+    monkeypatch.setattr(Autograde, "start", start)
+    failure = worker._run_autograde(_job(tmp_path), tmp_path, f"sqlite:///{tmp_path / 'g.db'}", "no-run")
+    message = "NbGraderException: Please see the log above" if raised == "nbgrader" else "OSError: disk full"
+    assert failure == worker.AutogradeFailure(kind, message)
+
+
+def test_run_autograde_returns_none_when_the_converter_finishes(tmp_path, monkeypatch):
+    from nbgrader.converters import Autograde
+
+    monkeypatch.setattr(Autograde, "start", lambda self: None)
+    assert worker._run_autograde(_job(tmp_path), tmp_path, f"sqlite:///{tmp_path / 'g.db'}", "no-run") is None

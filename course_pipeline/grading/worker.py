@@ -12,12 +12,14 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import nbformat
@@ -29,7 +31,7 @@ from .sandbox import Limits
 from .status import Status
 
 __all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
-           "scratch_folder", "sweep_stale", "first_line"]
+           "scratch_folder", "sweep_stale", "first_line", "FailureKind", "AutogradeFailure", "NbgraderLog"]
 
 
 @dataclass(frozen=True)
@@ -84,25 +86,70 @@ class SubmissionResult:
     verdicts: dict[str, dict[str, dict]] = field(default_factory=dict)
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
+class FailureKind(Enum):
+    """How nbgrader's Autograde converter failed."""
+
+    REPORTED = "reported"  # NbGraderException: nbgrader logged the submission's errors, then gave up on it
+    CRASHED = "crashed"  # any other exception: the converter itself broke
+
+
+@dataclass(frozen=True)
+class AutogradeFailure:
+    """Why the Autograde converter did not finish: its kind and the converter's exception in one line."""
+
+    kind: FailureKind
+    message: str
+
+
+@dataclass(frozen=True)
+class _Logged:
+    """One record nbgrader logged, with the exception it was handling at the time (None: none)."""
+
+    record: logging.LogRecord
+    handling: BaseException | None
+
+
+class NbgraderLog(logging.Handler):
+    """Keeps what nbgrader logs (from `level` up), each record with the exception nbgrader was handling then.
+
+    The reason a converter failed is chosen by who logged what, never by nbgrader's wording:
+    an error logged by the code that failed (a preprocessor, the converter's setup) comes first;
+    else the exception the converter caught, which its own failure bookkeeping logs while handling it.
+    """
+
+    def __init__(self, level: int = logging.WARNING) -> None:
+        super().__init__(level)
+        self.logged: list[_Logged] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        self.logged.append(_Logged(record, sys.exc_info()[1]))  # called synchronously from nbgrader's log call
 
-    def first_error(self) -> str:
-        for rec in self.records:
-            if rec.levelno >= logging.ERROR:
-                msg = rec.getMessage().strip().splitlines()
-                if msg and not msg[0].startswith("There was an error processing"):
-                    return msg[0][:200]
-        return ""
+    def reason(self, limit: int | None = 200) -> str:
+        """The first line of why nbgrader failed, cut at limit characters ('' when it logged no error)."""
+        errors = [entry for entry in self.logged if entry.record.levelno >= logging.ERROR]
+        for entry in errors:
+            if not _converter_bookkeeping(entry.record):
+                text = _describe(entry, limit)
+                if text:
+                    return text
+        return next((first_line(e.handling, limit) for e in errors if e.handling is not None), "")
 
 
-def _quiet_logs() -> _Capture:
-    capture = _Capture()
+def _converter_bookkeeping(record: logging.LogRecord) -> bool:
+    """Whether nbgrader's converter loop logged it (which submission failed, see the log above): not the cause."""
+    return record.funcName == "convert_notebooks" and Path(record.pathname).parts[-3:-1] == ("nbgrader", "converters")
+
+
+def _describe(entry: _Logged, limit: int | None) -> str:
+    """An error record in one line: the exception being handled when it was logged, else its message."""
+    if entry.handling is not None:
+        return first_line(entry.handling, limit)
+    lines = entry.record.getMessage().strip().splitlines()
+    return lines[0][:limit] if lines else ""
+
+
+def _quiet_logs() -> NbgraderLog:
+    capture = NbgraderLog()
     for name in ("traitlets", "NbGrader", "nbgrader"):
         logger = logging.getLogger(name)
         logger.handlers = [capture]
@@ -168,7 +215,7 @@ def scratch_folder() -> Iterator[Path]:
         yield folder
 
 
-def first_line(err: BaseException, limit: int = 200) -> str:
+def first_line(err: BaseException, limit: int | None = 200) -> str:
     """'ErrorType: first line of the message' for one-line reports."""
     text = str(err).strip()
     return f"{type(err).__name__}: {text.splitlines()[0][:limit]}" if text else type(err).__name__
@@ -305,12 +352,12 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     capture = _quiet_logs()
     with active_run(run) as key:
         failure = _run_autograde(job, private, db_url, key)
-    if failure and not failure.startswith("NbGraderException"):
-        notes.append(failure)
     verdicts = {nb: {gid: v.as_dict() for gid, v in vs.items()} for nb, vs in run.verdicts.items()}
-    if failure:
-        err = capture.first_error()
-        return SubmissionResult(sid, Status.ERROR, "; ".join([f"nbgrader failed: {err or failure}", *notes]),
+    if failure is not None:
+        if failure.kind is FailureKind.CRASHED:  # not nbgrader's report of the submission: keep the crash itself
+            notes.append(failure.message)
+        reason = capture.reason() or failure.message
+        return SubmissionResult(sid, Status.ERROR, "; ".join([f"nbgrader failed: {reason}", *notes]),
                                 notebooks=_read_grades(db_url, a, sid, job.notebooks)[0], unreadable=tuple(unreadable),
                                 verdicts=verdicts)
 
@@ -350,10 +397,10 @@ def _copy_readable(src: Path, dest: Path) -> None:
             os.chmod(Path(folder) / name, 0o644)
 
 
-def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
-    """Run nbgrader's Autograde converter on the private course; '' on success, else the reason."""
+def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> AutogradeFailure | None:
+    """Run nbgrader's Autograde converter on the private course; None on success, else how it failed."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.converters import Autograde
+    from nbgrader.converters import Autograde, NbGraderException
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
     from traitlets.config import Config
@@ -387,11 +434,13 @@ def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
     cwd = os.getcwd()
     try:
         converter.start()
-    except Exception as err:  # noqa: BLE001 - NbGraderException after per-student failures, or worse
-        return first_line(err)
+    except NbGraderException as err:  # raised after nbgrader logged the submission's errors
+        return AutogradeFailure(FailureKind.REPORTED, first_line(err))
+    except Exception as err:  # noqa: BLE001 - the converter itself broke
+        return AutogradeFailure(FailureKind.CRASHED, first_line(err))
     finally:
         os.chdir(cwd)
-    return ""
+    return None
 
 
 def _read_grades(db_url: str, assignment: str, student: str, names: tuple[str, ...]):
