@@ -422,6 +422,7 @@ def test_a_compromised_dask_worker_cannot_skip_the_sanitiser(tmp_path):
     from course_pipeline.grading.gradebook import course_settings, prepare_assignment
     from course_pipeline.grading.report import Progress
     from course_pipeline.grading.runner import _Publisher, _Recorder
+    from course_pipeline.grading.status import Status
     from course_pipeline.grading.worker import SubmissionResult
 
     root = toy.write_toy_course(tmp_path / "course")
@@ -432,12 +433,12 @@ def test_a_compromised_dask_worker_cannot_skip_the_sanitiser(tmp_path):
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": HTML_PAYLOADS["script"] + "<b>kept</b>"}),
                     nbformat.v4.new_output("display_data", data={"application/javascript": "window.__pwned=1"})]
     evil_page = b"<html><script>window.__pwned='worker'</script></html>"
-    returned = cluster.Returned(SubmissionResult("mallory", "ok", ""), autograded={NB: nbformat.writes(nb).encode()},
+    returned = cluster.Returned(SubmissionResult("mallory", Status.OK, ""), autograded={NB: nbformat.writes(nb).encode()},
                                 feedback={f"{A}.html": evil_page})
     feedback_root = tmp_path / "out" / "feedback"
     result = cluster._store(returned, A, settings.autograded, feedback_root)
     publisher = _Publisher(root / "source" / A, A, (A,), settings.autograded, feedback_root, settings.db_url, staged=None)
-    broken = cluster._store(cluster.Returned(SubmissionResult("broken", "ok", ""), autograded={NB: b'{"cells": 7}'},
+    broken = cluster._store(cluster.Returned(SubmissionResult("broken", Status.OK, ""), autograded={NB: b'{"cells": 7}'},
                                              feedback={f"{A}.html": evil_page}), A, settings.autograded, feedback_root)
     with _Recorder(settings.db_url, A, Progress(2, stream=io.StringIO(), tty=False), publisher) as recorder:
         recorder.record(result)

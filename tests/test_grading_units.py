@@ -17,6 +17,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from course_pipeline.grading import cluster, discovery, feedback, report, sandbox, worker
 from course_pipeline.grading.execution import RunLog
+from course_pipeline.grading.status import Status
 from course_pipeline.nbtools import CourseError
 
 A = "03_demo"
@@ -211,15 +212,15 @@ def test_unterminated_hidden_block_is_hidden_to_the_end_of_its_cell():
 
 def test_run_log_reports_the_most_severe_event():
     log = RunLog()
-    assert log.status == "ok"
-    log.add("output_limit", "a")
-    log.add("timeout", "b")
-    log.add("memory_limit", "c")
-    assert log.status == "timeout"
+    assert log.status is Status.OK
+    log.add(Status.OUTPUT_LIMIT, "a")
+    log.add(Status.TIMEOUT, "b")
+    log.add(Status.MEMORY_LIMIT, "c")
+    assert log.status is Status.TIMEOUT
 
 
 def test_csv_has_one_sorted_row_per_student(tmp_path):
-    rows = [report.Row("bob", A, 2.5, 6, "timeout", "cell 3 exceeded 3 s", 2), report.Row("amy", A, 6, 6, "ok", "")]
+    rows = [report.Row("bob", A, 2.5, 6, Status.TIMEOUT, "cell 3 exceeded 3 s", 2), report.Row("amy", A, 6, 6, Status.OK, "")]
     path = report.write_csv(tmp_path / "g" / "grades.csv", rows)
     lines = path.read_text().splitlines()
     assert lines[0] == ",".join(report.CSV_COLUMNS) == "student_id,assignment,score,max_score,status,attempts,detail"
@@ -230,27 +231,27 @@ def test_progress_log_lines_off_a_terminal_and_bar_on_one():
     plain = io.StringIO()
     prog = report.Progress(2, stream=plain, tty=False)
     prog.begin("grading 2")
-    prog.update(report.Row("amy", A, 6, 6, "ok", ""), 1.0)
-    prog.update(report.Row("bob", A, 0, 6, "kernel_died", "the kernel died"), 1.0)
+    prog.update(report.Row("amy", A, 6, 6, Status.OK, ""), 1.0)
+    prog.update(report.Row("bob", A, 0, 6, Status.KERNEL_DIED, "the kernel died"), 1.0)
     out = plain.getvalue()
     assert "\r" not in out and "[1/2] amy: ok 6/6" in out and "[2/2] bob: kernel_died" in out and "ETA" in out
     term = io.StringIO()
     prog = report.Progress(3, stream=term, tty=True)
     prog.begin("grading 3")
-    prog.update(report.Row("amy", A, 6, 6, "ok", ""), 1.0)
+    prog.update(report.Row("amy", A, 6, 6, Status.OK, ""), 1.0)
     prog.end()
     out = term.getvalue()
     assert "\r" in out and "1/3" in out and "/min" in out and "ETA" in out and "#" in out
 
 
 def test_summary_table_counts_statuses_and_mean():
-    rows = [report.Row("a", A, 6, 6, "ok", ""), report.Row("b", A, 0, 6, "timeout", ""),
-            report.Row("c", A, 3, 6, "ok", "")]
+    rows = [report.Row("a", A, 6, 6, Status.OK, ""), report.Row("b", A, 0, 6, Status.TIMEOUT, ""),
+            report.Row("c", A, 3, 6, Status.OK, "")]
     table = report.summary_table(rows, 30.0, 2)
     assert "ok                        2" in table and "timeout                   1" in table
     assert "mean score 3/6 (50.0 %)" in table and "3 submissions in 0:30 with 2 worker(s)" in table
     assert "graded again" not in table
-    retried = report.summary_table([*rows, report.Row("d", A, 6, 6, "ok", "retried", attempts=2)], 30.0, 2)
+    retried = report.summary_table([*rows, report.Row("d", A, 6, 6, Status.OK, "retried", attempts=2)], 30.0, 2)
     assert "1 submission(s) graded again after a worker died or failed" in retried
 
 

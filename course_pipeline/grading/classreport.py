@@ -35,6 +35,7 @@ from pathlib import Path
 from ..nbtools import CourseError, exercises, load_sections, notebook_paths, read_notebook
 from .feedback import CONTENT_SECURITY_POLICY
 from .gradebook import sqlite_path
+from .status import Status
 
 __all__ = ["ITEM_COLUMNS", "TOP_MISTAKES", "StudentRow", "Item", "ExerciseSummary", "ClassReport", "ReportFiles",
            "read_grades", "read_verdicts", "read_test_scores", "build_report", "item_analysis_csv",
@@ -68,7 +69,7 @@ class StudentRow:
     student_id: str
     score: float
     max_score: float
-    status: str
+    status: Status
     detail: str
 
 
@@ -106,8 +107,12 @@ def read_grades(path: Path, assignment: str) -> list[StudentRow]:
                 if not math.isfinite(value) or value < 0:
                     raise CourseError(f"{path}, line {line}: {column} {record[column]!r} is not a number")
                 numbers.append(value)
+            try:
+                status = Status.parse(record["status"])
+            except ValueError as err:
+                raise CourseError(f"{path}, line {line}: {err}") from None
             seen.add(sid)
-            rows.append(StudentRow(sid, numbers[0], numbers[1], record["status"], record["detail"]))
+            rows.append(StudentRow(sid, numbers[0], numbers[1], status, record["detail"]))
     except csv.Error as err:
         raise CourseError(f"{path}: not a readable CSV ({err})") from None
     return rows
@@ -258,7 +263,7 @@ class ClassReport:
 
     @property
     def not_run(self) -> list[StudentRow]:
-        return [s for s in self.students if s.status != "ok"]
+        return [s for s in self.students if s.status is not Status.OK]
 
     def numbers(self) -> dict[str, str]:
         """The summary numbers, as shown (key -> text)."""
@@ -495,7 +500,7 @@ def class_report_html(report: ClassReport) -> str:
         out.append('<table id="not-run-table"><thead><tr><th>student</th><th>status</th><th class="n">score</th>'
                    "<th>detail</th></tr></thead><tbody>")
         for s in sorted(report.not_run, key=lambda s: s.student_id):
-            out.append(f'<tr><td>{_e(s.student_id)}</td><td class="bad">{_e(s.status)}</td><td class="n">'
+            out.append(f'<tr><td>{_e(s.student_id)}</td><td class="bad">{_e(s.status.value)}</td><td class="n">'
                        f'{_num(s.score)}</td><td class="detail">{_e(s.detail)}</td></tr>')
         out.append("</tbody></table>")
     else:

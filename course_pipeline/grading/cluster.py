@@ -32,6 +32,7 @@ from pathlib import Path
 from ..nbtools import CourseError
 from .discovery import Submission, read_tree, replace_tree, write_tree
 from .sandbox import Limits, require_bwrap, write_seccomp_filter
+from .status import Status
 from .worker import (Job, SubmissionResult, first_line, grade_submission, prepare_process, scratch_folder,
                      skipped_note)
 
@@ -399,7 +400,7 @@ class _DaskRun:
 
     def _failed(self, sid: str, detail: str) -> SubmissionResult:
         """An error result; files of an earlier grading of this student are removed, as local grading does."""
-        return self._store(Returned(SubmissionResult(sid, "error", detail)))
+        return self._store(Returned(SubmissionResult(sid, Status.ERROR, detail)))
 
     def _lose(self, students: list[str]) -> None:
         reason = f"not graded: the Dask scheduler is unreachable ({self.lost or self.client.status}); grade again"

@@ -30,12 +30,11 @@ from course_utils._grading_kernel import OutputLimitExceeded
 from course_utils._grading_kernel import argv as grading_kernel_argv
 from . import judge
 from .sandbox import UID_BASE, Limits, SandboxSpec, kernel_argv
+from .status import RUN_STATUSES, Status
 
 __all__ = ["RunLog", "GradingRun", "active_run", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager",
            "SandboxKernelManager", "GradingExecute", "CourseSandboxExecute", "error_output"]
 
-# Statuses of one notebook run, most severe first (the submission's status is the most severe).
-SEVERITY = ["kernel_died", "timeout", "memory_limit", "output_limit", "ok"]
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024  # larger kernel messages are refused by the grader's sockets
 KEEP_TEXT = 2000  # characters kept of an output once the notebook's output budget is spent
 # The kernel caps stdout/stderr itself, deterministically (course_utils._grading_kernel); the grader's
@@ -53,17 +52,18 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
 class RunLog:
     """What happened while executing one notebook: events as (status, detail)."""
 
-    events: list[tuple[str, str]] = field(default_factory=list)
+    events: list[tuple[Status, str]] = field(default_factory=list)
 
-    def add(self, status: str, detail: str) -> None:
-        """Record an event (status is one of SEVERITY)."""
+    def add(self, status: Status, detail: str) -> None:
+        """Record an event (status is one of RUN_STATUSES)."""
+        if not isinstance(status, Status) or status not in RUN_STATUSES:
+            raise ValueError(f"{status!r} is not the status of a notebook run")
         self.events.append((status, detail))
 
     @property
-    def status(self) -> str:
-        """The most severe status recorded ('ok' when nothing happened)."""
-        found = [s for s, _ in self.events]
-        return next((s for s in SEVERITY if s in found), "ok")
+    def status(self) -> Status:
+        """The most severe status recorded (OK when nothing happened)."""
+        return Status.worst(s for s, _ in self.events)
 
 
 @dataclass
@@ -254,7 +254,7 @@ class GradingExecute(Execute):
         except Exception as err:  # noqa: BLE001 - a kernel that cannot start or dies while setting up
             if not self._aborted:
                 reason = _kernel_failure(err, getattr(self, "_kernel_log", None))
-                self._abort("kernel_died", reason)
+                self._abort(Status.KERNEL_DIED, reason)
             self._fail_rest(self.nb if getattr(self, "nb", None) is not None else nb)
             return (self.nb if getattr(self, "nb", None) is not None else nb), resources
         finally:
@@ -287,21 +287,21 @@ class GradingExecute(Execute):
             return cell, self.resources
         remaining = self._deadline - monotonic()
         if remaining <= 0.5:
-            self._abort("timeout", f"notebook exceeded its {self._limits.notebook_timeout:g} s budget")
+            self._abort(Status.TIMEOUT, f"notebook exceeded its {self._limits.notebook_timeout:g} s budget")
             _fail_cell(cell, self._aborted)
             return cell, self.resources
         self.timeout = max(1, int(min(self._limits.cell_timeout, remaining)))
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._abort("kernel_died", f"the kernel died in cell {index}")
+            self._abort(Status.KERNEL_DIED, f"the kernel died in cell {index}")
             cell.outputs.append(error_output("DeadKernelError", "the kernel died while running this cell"))
         except CellTimeoutError:
             if self._timed_out_cell == index:
-                self._abort("timeout", f"cell {index} ignored the interrupt after its timeout; kernel killed")
+                self._abort(Status.TIMEOUT, f"cell {index} ignored the interrupt after its timeout; kernel killed")
                 cell.outputs.append(error_output("CellTimeoutError", "the cell could not be interrupted"))
             else:  # the reply came but the outputs stopped: a message over the size cap broke the channel
-                self._abort("output_limit", f"cell {index}: its output stopped arriving (a single message over "
+                self._abort(Status.OUTPUT_LIMIT, f"cell {index}: its output stopped arriving (a single message over "
                                             f"{MAX_MESSAGE_BYTES // 2**20} MB?); kernel stopped")
                 cell.outputs.append(error_output("OutputLimitError", "output too large; it was discarded"))
         self._note_errors(cell, index)
@@ -314,24 +314,24 @@ class GradingExecute(Execute):
     def _note_errors(self, cell, index) -> None:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error" and out.get("ename") == OUTPUT_LIMIT_ENAME:
-                if not any(s == "output_limit" for s, _ in self._log.events):
-                    self._log.add("output_limit", f"output exceeded {self._limits.max_output_bytes} bytes in cell "
+                if not any(s is Status.OUTPUT_LIMIT for s, _ in self._log.events):
+                    self._log.add(Status.OUTPUT_LIMIT, f"output exceeded {self._limits.max_output_bytes} bytes in cell "
                                                   f"{index}; that cell was stopped, later output dropped")
             if out.get("output_type") == "error" and out.get("ename") == "MemoryError":
-                if not any(s == "memory_limit" and f"cell {index} " in d for s, d in self._log.events):
-                    self._log.add("memory_limit", f"cell {index} ran out of memory ({self._limits.memory_mb} MB)")
+                if not any(s is Status.MEMORY_LIMIT and f"cell {index} " in d for s, d in self._log.events):
+                    self._log.add(Status.MEMORY_LIMIT, f"cell {index} ran out of memory ({self._limits.memory_mb} MB)")
 
     async def _async_handle_timeout(self, timeout, cell=None):
         index = next((i for i, c in enumerate(self.nb.cells) if c is cell), -1)
         self._timed_out_cell = index
         budget_left = self._deadline - monotonic()
         if budget_left <= 0.5:
-            self._log.add("timeout", f"notebook exceeded its {self._limits.notebook_timeout:g} s budget in cell {index}")
+            self._log.add(Status.TIMEOUT, f"notebook exceeded its {self._limits.notebook_timeout:g} s budget in cell {index}")
         else:
-            self._log.add("timeout", f"cell {index} exceeded {timeout} s and was interrupted")
+            self._log.add(Status.TIMEOUT, f"cell {index} exceeded {timeout} s and was interrupted")
         return await super()._async_handle_timeout(timeout, cell)
 
-    def _abort(self, status: str, detail: str) -> None:
+    def _abort(self, status: Status, detail: str) -> None:
         self._aborted = detail
         self._log.add(status, detail)
         km = getattr(self, "km", None)
@@ -352,7 +352,7 @@ class GradingExecute(Execute):
             return super().output(outs, msg, display_id, cell_index)
         if not self._interrupted_for_output:
             self._interrupted_for_output = True
-            self._log.add("output_limit", f"output exceeded {budget} bytes in cell {cell_index}; cell interrupted, "
+            self._log.add(Status.OUTPUT_LIMIT, f"output exceeded {budget} bytes in cell {cell_index}; cell interrupted, "
                                           "further output dropped")
             outs.append(NotebookNode(output_type="stream", name="stdout",
                                      text=f"\n[output truncated: more than {budget} bytes]\n"))

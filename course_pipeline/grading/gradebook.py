@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..nbtools import CourseError
-from .worker import SubmissionResult
+from .status import Status
+from .worker import NbgraderLog, SubmissionResult
 
 __all__ = ["CourseSettings", "course_settings", "prepare_assignment", "snapshot", "record_result", "sqlite_path"]
 
@@ -69,16 +70,10 @@ def prepare_assignment(settings: CourseSettings, assignment: str, db_url: str) -
 
     os.environ["PATH"] = tool_env()["PATH"]  # nbgrader runs `alembic` when it creates a gradebook
     source = settings.root / "source" / assignment
-    errors: list[str] = []
-
-    class _Errors(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.ERROR:
-                errors.append(record.getMessage().strip().splitlines()[0] if record.getMessage().strip() else "")
-
+    errors = NbgraderLog(logging.ERROR)
     logger = logging.getLogger("traitlets")
     saved = (logger.handlers, logger.propagate, logger.level)
-    logger.handlers, logger.propagate = [_Errors()], False
+    logger.handlers, logger.propagate = [errors], False
     logger.setLevel(logging.WARNING)
     try:
         with tempfile.TemporaryDirectory(prefix="course-grade-setup-") as tmp:
@@ -98,7 +93,7 @@ def prepare_assignment(settings: CourseSettings, assignment: str, db_url: str) -
             try:
                 GenerateAssignment(coursedir=CourseDirectory(config=cfg), config=cfg).start()
             except Exception as err:  # noqa: BLE001 - NbGraderException after logging the real reason
-                reason = next((e for e in errors if e and not e.startswith("There was an error")), "") or str(err)
+                reason = errors.reason(limit=None) or str(err)
                 raise CourseError(f"cannot register {assignment} in the gradebook {db_url}: {reason}") from None
             finally:
                 os.chdir(cwd)
@@ -134,7 +129,7 @@ def record_result(gb, assignment: str, result: SubmissionResult) -> tuple[float,
     graded = {nb.name: nb for nb in result.notebooks}
     for snb in sub.notebooks:
         got = graded.get(snb.name)
-        review = result.status == "error" or snb.name in result.unreadable
+        review = result.status is Status.ERROR or snb.name in result.unreadable
         for grade in snb.grades:
             if got is not None and grade.name in got.grades and not review:
                 grade.auto_score, grade.needs_manual_grade = got.grades[grade.name]

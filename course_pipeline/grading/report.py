@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from .status import Status
+
 __all__ = ["Row", "Progress", "write_csv", "summary_table", "format_duration", "CSV_COLUMNS"]
 
 CSV_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "attempts", "detail"]
@@ -26,7 +28,7 @@ class Row:
     assignment: str
     score: float
     max_score: float
-    status: str
+    status: Status
     detail: str
     attempts: int = 1  # more than one: a grading worker died (or failed) and the submission was graded again
 
@@ -86,11 +88,12 @@ class Progress:
     def update(self, row: Row, seconds: float) -> None:
         """Count one finished submission."""
         self.done += 1
-        line = f"[{self.done}/{self.total}] {row.student_id}: {row.status} {_num(row.score)}/{_num(row.max_score)} " \
-               f"({seconds:.1f} s)" + (f" - {row.detail}" if row.detail and (row.status != "ok" or row.attempts > 1) else "")
+        notable = row.status is not Status.OK or row.attempts > 1
+        line = f"[{self.done}/{self.total}] {row.student_id}: {row.status.value} {_num(row.score)}/{_num(row.max_score)} " \
+               f"({seconds:.1f} s)" + (f" - {row.detail}" if row.detail and notable else "")
         if self.tty:
             self.stream.write("\r\x1b[2K")
-            if row.status != "ok" or row.attempts > 1:
+            if notable:
                 self.stream.write(line + "\n")
             self.stream.write(self.bar())
         else:
@@ -113,7 +116,7 @@ def write_csv(path: Path, rows: list[Row]) -> Path:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in sorted(rows, key=lambda r: r.student_id):
-        writer.writerow([r.student_id, r.assignment, _num(r.score), _num(r.max_score), r.status, r.attempts,
+        writer.writerow([r.student_id, r.assignment, _num(r.score), _num(r.max_score), r.status.value, r.attempts,
                          r.detail])
     tmp = path.with_suffix(".csv.tmp")
     tmp.write_text(buf.getvalue(), encoding="utf-8")
@@ -132,9 +135,9 @@ def write_verdicts(path: Path, verdicts: dict[str, dict]) -> Path:
 
 def summary_table(rows: list[Row], seconds: float, workers: int) -> str:
     """Count per status, mean score, elapsed time and throughput."""
-    counts = Counter(r.status for r in rows)
+    counts = Counter(r.status.value for r in rows)
     lines = [f"{'status':<18} {'students':>8}", "-" * 27]
-    for status, n in sorted(counts.items(), key=lambda kv: (kv[0] != "ok", kv[0])):
+    for status, n in sorted(counts.items(), key=lambda kv: (kv[0] != Status.OK.value, kv[0])):  # ok, then by name
         lines.append(f"{status:<18} {n:>8}")
     lines.append("-" * 27)
     lines.append(f"{'total':<18} {len(rows):>8}")

@@ -23,6 +23,7 @@ from .gradebook import course_settings, prepare_assignment, record_result, snaps
 from .report import Progress, Row, summary_table, write_csv, write_verdicts
 from .sandbox import Limits, require_bwrap, write_seccomp_filter
 from .sanitize import describe, sanitize_notebook, trusted_cells
+from .status import Status
 from .worker import Job, SubmissionResult, grade_submission, scratch_folder, warm_up, worker_init
 
 __all__ = ["GradeOptions", "GradeSummary", "grade_assignment"]
@@ -347,10 +348,10 @@ def _run_pool(jobs: list[Job], workers: int, recorder: _Recorder) -> None:
                         if tries < 2:
                             pending.append(job)  # retried in a fresh pool
                             continue
-                        result = SubmissionResult(job.student_id, "error", "the grading worker crashed twice")
+                        result = SubmissionResult(job.student_id, Status.ERROR, "the grading worker crashed twice")
                     except Exception as err:  # noqa: BLE001
-                        result = SubmissionResult(job.student_id, "error", f"worker error: {type(err).__name__}: {err}")
-                    note = "retried: the first grading worker crashed" if tries > 1 and result.status != "error" else ""
+                        result = SubmissionResult(job.student_id, Status.ERROR, f"worker error: {type(err).__name__}: {err}")
+                    note = "retried: the first grading worker crashed" if tries > 1 and result.status is not Status.ERROR else ""
                     recorder.record(result, tries, note)
         except KeyboardInterrupt:
             for proc in list(getattr(pool, "_processes", {}).values()):

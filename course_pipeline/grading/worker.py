@@ -12,12 +12,14 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import nbformat
@@ -26,13 +28,10 @@ from .discovery import replace_tree, safe_copy_tree
 from .feedback import write_feedback
 from .execution import GradingExecute, GradingRun, active_run
 from .sandbox import Limits
+from .status import Status
 
 __all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
-           "scratch_folder", "sweep_stale", "first_line", "STATUS_ORDER"]
-
-# Most severe first: the submission's status is the first that applies.
-STATUS_ORDER = ["error", "invalid_notebook", "missing_notebook", "kernel_died", "timeout", "memory_limit",
-                "output_limit", "ok"]
+           "scratch_folder", "sweep_stale", "first_line", "FailureKind", "AutogradeFailure", "NbgraderLog"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ class SubmissionResult:
     """What the coordinator records for one student."""
 
     student_id: str
-    status: str
+    status: Status
     detail: str
     notebooks: list[NotebookGrades] = field(default_factory=list)
     timestamp: str | None = None
@@ -87,25 +86,70 @@ class SubmissionResult:
     verdicts: dict[str, dict[str, dict]] = field(default_factory=dict)
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
+class FailureKind(Enum):
+    """How nbgrader's Autograde converter failed."""
+
+    REPORTED = "reported"  # NbGraderException: nbgrader logged the submission's errors, then gave up on it
+    CRASHED = "crashed"  # any other exception: the converter itself broke
+
+
+@dataclass(frozen=True)
+class AutogradeFailure:
+    """Why the Autograde converter did not finish: its kind and the converter's exception in one line."""
+
+    kind: FailureKind
+    message: str
+
+
+@dataclass(frozen=True)
+class _Logged:
+    """One record nbgrader logged, with the exception it was handling at the time (None: none)."""
+
+    record: logging.LogRecord
+    handling: BaseException | None
+
+
+class NbgraderLog(logging.Handler):
+    """Keeps what nbgrader logs (from `level` up), each record with the exception nbgrader was handling then.
+
+    The reason a converter failed is chosen by who logged what, never by nbgrader's wording:
+    an error logged by the code that failed (a preprocessor, the converter's setup) comes first;
+    else the exception the converter caught, which its own failure bookkeeping logs while handling it.
+    """
+
+    def __init__(self, level: int = logging.WARNING) -> None:
+        super().__init__(level)
+        self.logged: list[_Logged] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        self.logged.append(_Logged(record, sys.exc_info()[1]))  # called synchronously from nbgrader's log call
 
-    def first_error(self) -> str:
-        for rec in self.records:
-            if rec.levelno >= logging.ERROR:
-                msg = rec.getMessage().strip().splitlines()
-                if msg and not msg[0].startswith("There was an error processing"):
-                    return msg[0][:200]
-        return ""
+    def reason(self, limit: int | None = 200) -> str:
+        """The first line of why nbgrader failed, cut at limit characters ('' when it logged no error)."""
+        errors = [entry for entry in self.logged if entry.record.levelno >= logging.ERROR]
+        for entry in errors:
+            if not _converter_bookkeeping(entry.record):
+                text = _describe(entry, limit)
+                if text:
+                    return text
+        return next((first_line(e.handling, limit) for e in errors if e.handling is not None), "")
 
 
-def _quiet_logs() -> _Capture:
-    capture = _Capture()
+def _converter_bookkeeping(record: logging.LogRecord) -> bool:
+    """Whether nbgrader's converter loop logged it (which submission failed, see the log above): not the cause."""
+    return record.funcName == "convert_notebooks" and Path(record.pathname).parts[-3:-1] == ("nbgrader", "converters")
+
+
+def _describe(entry: _Logged, limit: int | None) -> str:
+    """An error record in one line: the exception being handled when it was logged, else its message."""
+    if entry.handling is not None:
+        return first_line(entry.handling, limit)
+    lines = entry.record.getMessage().strip().splitlines()
+    return lines[0][:limit] if lines else ""
+
+
+def _quiet_logs() -> NbgraderLog:
+    capture = NbgraderLog()
     for name in ("traitlets", "NbGrader", "nbgrader"):
         logger = logging.getLogger(name)
         logger.handlers = [capture]
@@ -171,7 +215,7 @@ def scratch_folder() -> Iterator[Path]:
         yield folder
 
 
-def first_line(err: BaseException, limit: int = 200) -> str:
+def first_line(err: BaseException, limit: int | None = 200) -> str:
     """'ErrorType: first line of the message' for one-line reports."""
     text = str(err).strip()
     return f"{type(err).__name__}: {text.splitlines()[0][:limit]}" if text else type(err).__name__
@@ -221,16 +265,16 @@ def grade_submission(job: Job) -> SubmissionResult:
     shutil.rmtree(job.feedback_root / job.student_id / job.assignment, ignore_errors=True)
     shutil.rmtree(job.autograded_root / job.student_id / job.assignment, ignore_errors=True)
     if job.folder is None:
-        result = SubmissionResult(job.student_id, "missing_notebook", f"no {job.assignment}/ folder in the submission")
+        result = SubmissionResult(job.student_id, Status.MISSING_NOTEBOOK, f"no {job.assignment}/ folder in the submission")
     else:
         job.work_root.mkdir(parents=True, exist_ok=True)
         private = Path(tempfile.mkdtemp(prefix="sub-", dir=job.work_root))
         try:
             result = _grade(job, private)
         except Exception as err:  # noqa: BLE001 - one bad submission must not stop the class
-            result = SubmissionResult(job.student_id, "error", f"grader error: {type(err).__name__}: {str(err)[:200]}")
+            result = SubmissionResult(job.student_id, Status.ERROR, f"grader error: {type(err).__name__}: {str(err)[:200]}")
         except SystemExit as err:  # nbgrader calls sys.exit on some malformed input
-            result = SubmissionResult(job.student_id, "error", f"grader error: nbgrader exited ({err.code})")
+            result = SubmissionResult(job.student_id, Status.ERROR, f"grader error: nbgrader exited ({err.code})")
         finally:
             shutil.rmtree(private, ignore_errors=True)
     result.seconds = time.perf_counter() - start
@@ -296,7 +340,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     if missing:
         notes.insert(0, f"missing {', '.join(m + '.ipynb' for m in missing)}")
     if len(unreadable) + len(missing) == len(job.notebooks):
-        status = "invalid_notebook" if unreadable else "missing_notebook"
+        status = Status.INVALID_NOTEBOOK if unreadable else Status.MISSING_NOTEBOOK
         return SubmissionResult(sid, status, "; ".join(notes), unreadable=tuple(unreadable))
 
     shutil.copyfile(job.template_db, private / "gradebook.db")
@@ -308,22 +352,18 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     capture = _quiet_logs()
     with active_run(run) as key:
         failure = _run_autograde(job, private, db_url, key)
-    if failure and not failure.startswith("NbGraderException"):
-        notes.append(failure)
     verdicts = {nb: {gid: v.as_dict() for gid, v in vs.items()} for nb, vs in run.verdicts.items()}
-    if failure:
-        err = capture.first_error()
-        return SubmissionResult(sid, "error", "; ".join([f"nbgrader failed: {err or failure}", *notes]),
+    if failure is not None:
+        if failure.kind is FailureKind.CRASHED:  # not nbgrader's report of the submission: keep the crash itself
+            notes.append(failure.message)
+        reason = capture.reason() or failure.message
+        return SubmissionResult(sid, Status.ERROR, "; ".join([f"nbgrader failed: {reason}", *notes]),
                                 notebooks=_read_grades(db_url, a, sid, job.notebooks)[0], unreadable=tuple(unreadable),
                                 verdicts=verdicts)
 
-    statuses = [log.status for log in run.logs.values()]
     details = [d for log in run.logs.values() for _, d in log.events]
-    status = "invalid_notebook" if unreadable else ("missing_notebook" if missing else "ok")
-    for candidate in STATUS_ORDER:
-        if candidate in statuses and STATUS_ORDER.index(candidate) < STATUS_ORDER.index(status):
-            status = candidate
-            break
+    files = Status.INVALID_NOTEBOOK if unreadable else (Status.MISSING_NOTEBOOK if missing else Status.OK)
+    status = Status.worst([files, *(log.status for log in run.logs.values())])
     notebooks, timestamp = _read_grades(db_url, a, sid, job.notebooks)
 
     autograded = private / "autograded" / sid / a
@@ -357,10 +397,10 @@ def _copy_readable(src: Path, dest: Path) -> None:
             os.chmod(Path(folder) / name, 0o644)
 
 
-def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
-    """Run nbgrader's Autograde converter on the private course; '' on success, else the reason."""
+def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> AutogradeFailure | None:
+    """Run nbgrader's Autograde converter on the private course; None on success, else how it failed."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.converters import Autograde
+    from nbgrader.converters import Autograde, NbGraderException
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
     from traitlets.config import Config
@@ -394,11 +434,13 @@ def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
     cwd = os.getcwd()
     try:
         converter.start()
-    except Exception as err:  # noqa: BLE001 - NbGraderException after per-student failures, or worse
-        return first_line(err)
+    except NbGraderException as err:  # raised after nbgrader logged the submission's errors
+        return AutogradeFailure(FailureKind.REPORTED, first_line(err))
+    except Exception as err:  # noqa: BLE001 - the converter itself broke
+        return AutogradeFailure(FailureKind.CRASHED, first_line(err))
     finally:
         os.chdir(cwd)
-    return ""
+    return None
 
 
 def _read_grades(db_url: str, assignment: str, student: str, names: tuple[str, ...]):
