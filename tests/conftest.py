@@ -99,6 +99,19 @@ def once_per_session(tmp_path_factory, name: str, make) -> dict:
         return json.loads(state.read_text())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_toy_reference(tmp_path_factory):
+    """One folder for the toy course's cached reference records, shared by every xdist worker of the session."""
+    import toy_course
+
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "toy-reference"
+    shared.mkdir(exist_ok=True)
+    toy_course.REFERENCE_CACHE = shared
+    yield
+    toy_course.REFERENCE_CACHE = None
+
+
 _LIVE: dict = {}  # assignment -> judgecheck.LiveNotebook
 
 

@@ -97,7 +97,8 @@ def _as_user(user: str, argv: list[str], cwd: Path, env: dict[str, str]) -> subp
 
 
 def _write_class(folder: Path) -> tuple[Path, Path]:
-    root = toy.write_toy_course(folder / "course")
+    # its own reference cache: the session's shared one sits in root's temporary folder, which this user cannot read
+    root = toy.write_toy_course(folder / "course", shared_reference=False)
     release = demo.release_notebooks(root, A)[NB]
     full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
     wrong = demo.with_solutions(release, {**toy.TOY_SOLUTIONS,

@@ -57,8 +57,20 @@ TOY_SOLUTIONS = {
 }
 
 
-def write_toy_course(root: Path) -> Path:
-    """A minimal course root (nbgrader_config.py, source/00_toy/ with a notebook and a data file)."""
+# Where the toy courses of one test session keep the judge's reference records (set by conftest): every toy
+# course's .course_cache/reference links there, so `course grade` runs the toy reference once per session, as an
+# instructor's course does once per assignment (the cache is keyed by the digest of source/ and the packages).
+REFERENCE_CACHE: Path | None = None
+
+
+def write_toy_course(root: Path, *, shared_reference: bool = True) -> Path:
+    """A minimal course root (nbgrader_config.py, source/00_toy/ with a notebook and a data file).
+
+    shared_reference=False: the course keeps its own reference cache (its first `course grade` runs the reference).
+    """
+    if shared_reference and REFERENCE_CACHE is not None:
+        (root / ".course_cache").mkdir(parents=True, exist_ok=True)
+        (root / ".course_cache" / "reference").symlink_to(REFERENCE_CACHE, target_is_directory=True)
     folder = root / "source" / TOY_ASSIGNMENT
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(_toy_notebook(), str(folder / f"{TOY_ASSIGNMENT}.ipynb"))
