@@ -300,7 +300,7 @@ class _Recorder:
         with warnings.catch_warnings():  # nbgrader's own SQLAlchemy session warnings
             warnings.simplefilter("ignore")
             if self._gb is None:
-                from nbgrader.api import Gradebook
+                from ..nbgrader_adapter import Gradebook
 
                 self._gb = Gradebook(self.db_url)
             score, max_score = record_result(self._gb, self.assignment, result)

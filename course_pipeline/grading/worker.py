@@ -8,7 +8,6 @@ gradebook.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..nbgrader_adapter import autograde, capture_logs, course_config, import_converters
 from .discovery import replace_tree, safe_copy_tree
 from .feedback import write_feedback
 from .execution import GradingExecute, GradingRun, active_run
@@ -85,33 +85,6 @@ class SubmissionResult:
     unreadable: tuple[str, ...] = ()  # notebooks that were not valid notebooks
     # The judge's decision per test: notebook -> grade_id -> {passed, reasons, mistakes, ...} (judge.Verdict.as_dict)
     verdicts: dict[str, dict[str, dict]] = field(default_factory=dict)
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def first_error(self) -> str:
-        for rec in self.records:
-            if rec.levelno >= logging.ERROR:
-                msg = rec.getMessage().strip().splitlines()
-                if msg and not msg[0].startswith("There was an error processing"):
-                    return msg[0][:200]
-        return ""
-
-
-def _quiet_logs() -> _Capture:
-    capture = _Capture()
-    for name in ("traitlets", "NbGrader", "nbgrader"):
-        logger = logging.getLogger(name)
-        logger.handlers = [capture]
-        logger.propagate = False
-        logger.setLevel(logging.WARNING)
-    return capture
 
 
 def _throwaway_sqlite(dbapi_connection, _record) -> None:
@@ -204,12 +177,12 @@ def _die_with_parent() -> None:
 def warm_up() -> None:
     """Import what grading needs and compile the feedback template, so forked workers start warm."""
     import nbclient  # noqa: F401
-    import nbgrader.converters  # noqa: F401
     import zmq.asyncio  # noqa: F401
     from jupyter_client.manager import AsyncKernelManager  # noqa: F401
 
     from .feedback import warm_up as warm_feedback
 
+    import_converters()
     warm_feedback()
 
 
@@ -260,7 +233,7 @@ def _check_timestamp(folder: Path) -> str:
     path = folder / "timestamp.txt"
     if not path.is_file():
         return ""
-    from nbgrader.utils import parse_utc
+    from ..nbgrader_adapter import parse_utc
 
     try:
         text = path.read_text(errors="strict").strip()
@@ -305,8 +278,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     run = GradingRun(limits=job.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
                      runtime_root=private / "run", student_dir=submitted, reference=job.reference)
     (private / "run").mkdir(mode=0o711)
-    capture = _quiet_logs()
-    with active_run(run) as key:
+    with capture_logs() as capture, active_run(run) as key:
         failure = _run_autograde(job, private, db_url, key)
     if failure and not failure.startswith("NbGraderException"):
         notes.append(failure)
@@ -357,28 +329,21 @@ def _copy_readable(src: Path, dest: Path) -> None:
             os.chmod(Path(folder) / name, 0o644)
 
 
+def _course(job: Job) -> Path | None:
+    """The folder of the course's nbgrader_config.py (None: grading without one)."""
+    return job.config_file.parent if job.config_file is not None else None
+
+
 def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
     """Run nbgrader's Autograde converter on the private course; '' on success, else the reason."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.converters import Autograde
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
 
-    cfg = Config()
-    if job.config_file is not None and job.config_file.is_file():
-        cfg.merge(PyFileConfigLoader(job.config_file.name, path=str(job.config_file.parent)).load_config())
-    cfg.CourseDirectory.root = str(private)
-    cfg.CourseDirectory.db_url = db_url
-    cfg.CourseDirectory.course_id = job.course_id
-    cfg.CourseDirectory.source_directory = "source"
-    cfg.CourseDirectory.submitted_directory = "submitted"
-    cfg.CourseDirectory.autograded_directory = "autograded"
-    cfg.CourseDirectory.ignore = list(job.ignore)
-    cfg.CourseDirectory.assignment_id = job.assignment
-    cfg.CourseDirectory.student_id = job.student_id
-    cfg.CourseDirectory.notebook_id = "*"
+    from ..nbgrader_adapter import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+
+    cfg = course_config(_course(job), CourseDirectory={
+        "root": str(private), "db_url": db_url, "course_id": job.course_id, "source_directory": "source",
+        "submitted_directory": "submitted", "autograded_directory": "autograded", "ignore": list(job.ignore),
+        "assignment_id": job.assignment, "student_id": job.student_id, "notebook_id": "*"})
     cfg.Autograde.force = True
     cfg.Autograde.create_student = True
     cfg.Autograde.autograde_preprocessors = [GradingExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
@@ -389,21 +354,16 @@ def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> str:
     cfg.GradingExecute.timeout = int(job.limits.cell_timeout)
     cfg.GradingExecute.startup_timeout = 60
     cfg.GradingExecute.shutdown_kernel = "immediate"  # the sandbox is thrown away: no graceful goodbye needed
-    coursedir = CourseDirectory(config=cfg)
-    converter = Autograde(coursedir=coursedir, config=cfg)
-    cwd = os.getcwd()
     try:
-        converter.start()
+        autograde(cfg)  # in-process; the adapter restores the working directory
     except Exception as err:  # noqa: BLE001 - NbGraderException after per-student failures, or worse
         return first_line(err)
-    finally:
-        os.chdir(cwd)
     return ""
 
 
 def _read_grades(db_url: str, assignment: str, student: str, names: tuple[str, ...]):
     """Per-notebook grades and comments from the private gradebook, and the submission timestamp."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from ..nbgrader_adapter import Gradebook, MissingEntry
 
     notebooks: list[NotebookGrades] = []
     timestamp = None
