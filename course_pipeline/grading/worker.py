@@ -174,8 +174,8 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def warm_up() -> None:
-    """Import what grading needs and compile the feedback template, so forked workers start warm."""
+def warm_up(course: Path | None = None) -> None:
+    """Import what grading needs and compile the course's feedback template, so forked workers start warm."""
     import nbclient  # noqa: F401
     import zmq.asyncio  # noqa: F401
     from jupyter_client.manager import AsyncKernelManager  # noqa: F401
@@ -183,7 +183,7 @@ def warm_up() -> None:
     from .feedback import warm_up as warm_feedback
 
     import_converters()
-    warm_feedback()
+    warm_feedback(course)
 
 
 def grade_submission(job: Job) -> SubmissionResult:
@@ -307,7 +307,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
         if nb_path.is_file() and job.write_feedback:
             out = job.feedback_root / sid / a / f"{name}.html"
             try:
-                feedback.append(str(write_feedback(nb_path, db_url, a, sid, out)))
+                feedback.append(str(write_feedback(nb_path, db_url, a, sid, out, _course(job))))
             except Exception as err:  # noqa: BLE001 - the grades stand even if the page cannot be made
                 notes.append(f"no feedback for {name}.ipynb ({type(err).__name__}: {str(err)[:100]})")
     return SubmissionResult(sid, status, "; ".join(_unique([*details, *notes])), notebooks=notebooks,
