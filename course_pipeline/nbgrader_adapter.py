@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -209,11 +210,15 @@ def course_directory(cfg):
 
 
 def _convert(converter_name: str, cfg) -> None:
-    """Run one of nbgrader's converters on cfg in this process (cwd and PATH restored; logs left to the caller)."""
+    """Run one of nbgrader's converters on cfg in this process (cwd and PATH restored; logs left to the caller).
+
+    Python warnings are silenced meanwhile (nbgrader's SQLAlchemy session warnings), as its subprocess hid them.
+    """
     from nbgrader import converters
 
     converter = getattr(converters, converter_name)
-    with tool_path(), working_directory():
+    with tool_path(), working_directory(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         converter(coursedir=course_directory(cfg), config=cfg).start()
 
 
