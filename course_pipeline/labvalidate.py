@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 
 from nbconvert.filters import strip_ansi
-from nbgrader.validator import Validator
+from .nbgrader_adapter import Validator, validate_handlers
 
 __all__ = ["VerdictFirstValidator", "verdict_first"]
 
@@ -84,7 +84,5 @@ def _jupyter_server_extension_points():
 
 def _load_jupyter_server_extension(serverapp) -> None:
     """Make nbgrader's validate handler use VerdictFirstValidator."""
-    from nbgrader.server_extensions.validate_assignment import handlers
-
-    handlers.Validator = VerdictFirstValidator
+    validate_handlers().Validator = VerdictFirstValidator
     serverapp.log.info("course: the Validate button shows each failing test's verdict first")

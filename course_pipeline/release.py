@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,6 +13,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
+from .nbgrader_adapter import course_config, generate_assignment, run_or_explain
+from .nbgrader_adapter import tool_env  # noqa: F401 - where the tests and benchmarks import it from
 from .nbtools import (
     CourseError,
     notebook_paths,
@@ -27,7 +26,7 @@ from .nbtools import (
 )
 
 __all__ = [
-    "run_nbgrader",
+    "scratch_config",
     "generate_release",
     "solution_notebook",
     "execute_notebook",
@@ -35,42 +34,31 @@ __all__ = [
 ]
 
 
-def run_nbgrader(args: list[str], course_root: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    """Run an nbgrader subcommand with course_root as its course directory; raise CourseError on failure."""
-    cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course_root}", "--log-level=WARN"]
-    proc = subprocess.run(cmd, cwd=course_root, capture_output=True, text=True, timeout=timeout, env=tool_env())
-    if proc.returncode != 0:
-        raise CourseError(f"nbgrader {args[0]} failed in {course_root}: {_reason(proc.stderr + proc.stdout)}")
-    return proc
+def generate_release(source_folder: Path, dest_folder: Path, root: Path | None = None) -> list[Path]:
+    """nbgrader's GenerateAssignment (in-process) on one source folder in a scratch course; copy the release to dest.
 
-
-def tool_env() -> dict[str, str]:
-    """The environment for nbgrader and kernels: this interpreter's bin folder first on PATH (nbgrader runs `alembic`)."""
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    return env
-
-
-def _reason(output: str) -> str:
-    """The most telling line of a tool's output: the last exception line, else the last line."""
-    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    errors = [ln for ln in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b.*:", ln)]
-    return (errors or lines or ["no output"])[-1]
-
-
-def generate_release(source_folder: Path, dest_folder: Path) -> list[Path]:
-    """Run nbgrader generate_assignment on one source folder in a scratch course; copy the release to dest."""
+    root is the course whose nbgrader_config.py applies (None: nbgrader's defaults).
+    """
     assignment = source_folder.name
     with tempfile.TemporaryDirectory(prefix="course-release-") as tmp:
         scratch = Path(tmp)
         shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
-        run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
+        run_or_explain(generate_assignment, scratch_config(root, scratch, assignment),
+                       f"nbgrader generate_assignment failed for {source_folder}")
         produced = scratch / "release" / assignment
         staged = dest_folder.with_name(dest_folder.name + ".tmp")
         shutil.rmtree(staged, ignore_errors=True)
         shutil.copytree(produced, staged)
         _replace_dir(staged, dest_folder)
     return notebook_paths(dest_folder)
+
+
+def scratch_config(root: Path | None, scratch: Path, assignment: str):
+    """root's nbgrader configuration pointed at a scratch course: its folders, its own gradebook, --force."""
+    folders = {"root": str(scratch), "source_directory": "source", "release_directory": "release",
+               "submitted_directory": "submitted", "autograded_directory": "autograded",
+               "db_url": f"sqlite:///{scratch / 'gradebook.db'}", "assignment_id": assignment}
+    return course_config(root, CourseDirectory=folders, GenerateAssignment={"force": True}, Autograde={"force": True})
 
 
 def _ignore_junk(folder: str, names: list[str]) -> set[str]:
@@ -157,7 +145,7 @@ def release_assignment(root: Path, assignment: str, force: bool = False, execute
 
         write_diagnosis(root, assignment, release_folder)  # only the catalogue (or the checks) changed
         return "regenerated"
-    generate_release(src, release_folder)
+    generate_release(src, release_folder, root)
     from .diagnosis import write_diagnosis
 
     write_diagnosis(root, assignment, release_folder)  # what Validate needs to name a visible check's likely mistake

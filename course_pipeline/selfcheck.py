@@ -14,7 +14,8 @@ from pathlib import Path
 import nbformat
 
 from .nbtools import CourseError, notebook_paths, read_notebook
-from .release import _ignore_junk, run_nbgrader, solution_notebook
+from .nbgrader_adapter import autograde, generate_assignment, run_or_explain
+from .release import _ignore_junk, scratch_config, solution_notebook
 
 __all__ = ["CellGrade", "autograde_in_scratch", "CheckResult", "check_assignment", "format_table"]
 
@@ -35,19 +36,20 @@ def autograde_in_scratch(
     blank_student: str | None = None,
     keep_release: Path | None = None,
 ) -> dict[str, list[CellGrade]]:
-    """Autograde with stock nbgrader in a throwaway course.
+    """Autograde with stock nbgrader (its default configuration, converters in-process) in a throwaway course.
 
     submissions map student -> notebook name -> file or notebook; blank_student, if given, also
     submits the untouched release that this scratch course generated; keep_release, if given,
     receives a copy of that release.
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    from .nbgrader_adapter import Gradebook, MissingEntry
 
     assignment = source_folder.name
     with tempfile.TemporaryDirectory(prefix="course-autograde-") as tmp:
         scratch = Path(tmp)
         shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
-        run_nbgrader(["generate_assignment", assignment, "--force"], scratch)
+        run_or_explain(generate_assignment, scratch_config(None, scratch, assignment),
+                       f"nbgrader generate_assignment failed for {source_folder}")
         release = scratch / "release" / assignment
         if keep_release is not None:
             shutil.copytree(release, keep_release)
@@ -61,7 +63,8 @@ def autograde_in_scratch(
                     shutil.copy(nb, folder / name)
                 else:
                     nbformat.write(nb, str(folder / name))
-        run_nbgrader(["autograde", assignment, "--force"], scratch)
+        run_or_explain(autograde, scratch_config(None, scratch, assignment),
+                       f"nbgrader autograde failed for {assignment}")
         results: dict[str, list[CellGrade]] = {}
         with Gradebook(f"sqlite:///{scratch / 'gradebook.db'}") as gb:
             for student in submissions:

@@ -526,3 +526,23 @@ def test_stock_nbgrader_autograde_in_this_course_runs_student_code_in_the_sandbo
         scores = {s: float(gb.find_submission(A, s).score) for s in ("full", "wrong_square", "intruder", *forgers)}
     assert {s: scores[s] for s in ("full", "wrong_square", "intruder")} == {"full": 6.0, "wrong_square": 4.0, "intruder": 6.0}
     assert all(scores[s] <= 4.0 for s in forgers), scores  # the same judge decides here too
+
+
+def test_html_exporter_settings_of_nbgrader_config_shape_the_feedback(tmp_path):
+    """`c.HTMLExporter` options in the course's nbgrader_config.py apply to `course grade`'s pages (issue 13),
+    which keep their Content-Security-Policy, verdicts and hidden tests hidden."""
+    from course_pipeline.grading.feedback import CONTENT_SECURITY_POLICY, write_feedback
+
+    root = toy.write_toy_course(tmp_path / "course")
+    with open(root / "nbgrader_config.py", "a", encoding="utf-8") as fh:
+        fh.write('c.HTMLExporter.exclude_input_prompt = True\nc.HTMLExporter.anchor_link_text = "anchor-of-issue-13"\n')
+    subs = tmp_path / "submitted"
+    demo.write_class(subs, A, {"ben": {NB: demo.release_notebooks(root, A)[NB]}})  # the blank release: tests fail
+    proc = _run([COURSE, "grade", A, str(subs), "--no-sandbox", "--workers", "1"], cwd=root)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    page = (root / "grading" / A / "feedback" / "ben" / A / f"{A}.html").read_text()
+    assert "anchor-of-issue-13" in page and "In&nbsp;[" not in page
+    assert CONTENT_SECURITY_POLICY in page and "course-verdict" in page and toy.TOY_SECRET not in page
+    stock = write_feedback(root / "autograded" / "ben" / A / NB, f"sqlite:///{root / 'gradebook.db'}", A, "ben",
+                           tmp_path / "stock.html")  # no course: nbgrader's defaults
+    assert "In&nbsp;[" in stock.read_text() and "anchor-of-issue-13" not in stock.read_text()

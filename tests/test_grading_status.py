@@ -15,6 +15,7 @@ from course_pipeline.grading import report, worker
 from course_pipeline.grading.classreport import read_grades
 from course_pipeline.grading.execution import RunLog
 from course_pipeline.grading.status import RUN_STATUSES, Status
+from course_pipeline.nbgrader_adapter import converter_bookkeeping
 from course_pipeline.nbtools import CourseError
 
 A = "03_demo"
@@ -138,14 +139,11 @@ def _failing_converter(tmp_path: Path, error: Exception):
 
 @pytest.fixture
 def nbgrader_log():
-    """An NbgraderLog on the logger nbgrader's converters log to, as the worker installs it."""
-    logger = logging.getLogger("traitlets")
-    saved = (logger.handlers, logger.propagate, logger.level)
-    capture = worker.NbgraderLog()
-    logger.handlers, logger.propagate = [capture], False
-    logger.setLevel(logging.WARNING)
-    yield capture
-    logger.handlers, logger.propagate, logger.level = saved
+    """The adapter's log capture (the one every in-process nbgrader run uses), installed."""
+    from course_pipeline.nbgrader_adapter import capture_logs
+
+    with capture_logs() as capture:
+        yield capture
 
 
 def test_nbgraders_failure_report_gives_the_exception_it_caught(tmp_path, nbgrader_log):
@@ -154,7 +152,7 @@ def test_nbgraders_failure_report_gives_the_exception_it_caught(tmp_path, nbgrad
     with pytest.raises(NbGraderException):
         _failing_converter(tmp_path, KeyError("boom")).convert_notebooks()
     errors = [e for e in nbgrader_log.logged if e.record.levelno >= logging.ERROR]
-    assert errors and all(worker._converter_bookkeeping(e.record) for e in errors)  # nbgrader's own account only
+    assert errors and all(converter_bookkeeping(e.record) for e in errors)  # nbgrader's own account only
     assert nbgrader_log.reason() == "KeyError: 'boom'"
 
 

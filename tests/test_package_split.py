@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import course_utils
 
@@ -28,3 +30,33 @@ def test_the_pipeline_is_its_own_package():
     assert not hasattr(course_utils, "grading")
     assert not any(m.name in ("release", "selfcheck", "cli", "nbtools", "update", "grading")
                    for m in pkgutil.iter_modules(course_utils.__path__))
+
+
+def _imports_nbgrader(tree: ast.AST) -> list[int]:
+    """Lines of a module's AST that import nbgrader (import statements, importlib.import_module/__import__ calls)."""
+    def named(name: str | None) -> bool:
+        return bool(name) and (name == "nbgrader" or name.startswith("nbgrader."))
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(named(alias.name) for alias in node.names):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and named(node.module):
+            lines.append(node.lineno)
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str) and named(node.args[0].value)
+              and getattr(node.func, "attr", getattr(node.func, "id", "")) in ("import_module", "__import__")):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_adapter_imports_nbgrader():
+    """course_pipeline talks to nbgrader through course_pipeline/nbgrader_adapter.py only (issue 13)."""
+    import course_pipeline
+
+    package = Path(course_pipeline.__file__).parent
+    adapter = package / "nbgrader_adapter.py"
+    assert _imports_nbgrader(ast.parse(adapter.read_text())), "the adapter no longer imports nbgrader: test is stale"
+    offenders = {str(path.relative_to(package)): lines for path in sorted(package.rglob("*.py")) if path != adapter
+                 and (lines := _imports_nbgrader(ast.parse(path.read_text(), str(path))))}
+    assert offenders == {}, f"modules importing nbgrader other than the adapter (file: lines): {offenders}"

@@ -171,7 +171,7 @@ def read_test_scores(db_url: str, assignment: str, students: list[str]
     _check_gradebook_file(path)
     with warnings.catch_warnings():  # nbgrader's own SQLAlchemy warnings
         warnings.simplefilter("ignore")
-        from nbgrader.api import Gradebook, MissingEntry
+        from ..nbgrader_adapter import Gradebook, MissingEntry
 
         try:
             gb = Gradebook(db_url)

@@ -32,7 +32,7 @@ def release_notebooks(root: Path, assignment: str) -> dict[str, NotebookNode]:
     from ..release import generate_release
 
     with tempfile.TemporaryDirectory(prefix="course-demo-") as tmp:
-        paths = generate_release(root / "source" / assignment, Path(tmp) / assignment)
+        paths = generate_release(root / "source" / assignment, Path(tmp) / assignment, root)
         return {p.name: read_notebook(p) for p in paths}
 
 

@@ -23,11 +23,11 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
-from nbgrader.preprocessors import Execute
 from traitlets import Unicode
 
 from course_utils._grading_kernel import OutputLimitExceeded
 from course_utils._grading_kernel import argv as grading_kernel_argv
+from ..nbgrader_adapter import Execute
 from . import judge
 from .sandbox import UID_BASE, Limits, SandboxSpec, kernel_argv
 from .status import RUN_STATUSES, Status
@@ -469,8 +469,7 @@ class CourseSandboxExecute(GradingExecute):
     def preprocess(self, nb, resources=None, km=None):
         if self.grading_run is not None:  # `course grade` set the run up itself
             return super().preprocess(nb, resources, km)
-        from nbgrader.coursedir import CourseDirectory
-
+        from ..nbgrader_adapter import CourseDirectory
         from ..nbtools import CourseError
         from .sandbox import require_bwrap, write_seccomp_filter
 

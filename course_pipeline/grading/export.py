@@ -89,7 +89,7 @@ def _num(x: float) -> str:
 
 def read_scores(db_url: str, assignment: str) -> tuple[dict[str, float], float]:
     """{student id: score after late penalty} and the maximum score, from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from ..nbgrader_adapter import Gradebook, MissingEntry
 
     db = sqlite_path(db_url)
     if not db.is_file():

@@ -51,7 +51,7 @@ margin: 0; background: none; border: none; padding: 0">{{ cell.metadata.course_v
 """
 VERDICT_KEY = "course_verdict"
 
-_EXPORTER = None
+_EXPORTERS: dict = {}  # course root (None: no course) -> its feedback exporter
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
 # Bootstrap's icon font points at ../fonts/ next to a CSS file the page does not have (and never uses an icon).
@@ -151,15 +151,47 @@ class _CachedHighlight:
         return self.cache[key]
 
 
-def _exporter():
-    """One HTMLExporter per process with nbgrader's feedback template (as `nbgrader generate_feedback`).
+# The course's page, where nbgrader_config.py's HTMLExporter settings do not say otherwise (as nbgrader's own
+# generate_feedback: the instructor's template_name and extra folders win; every other option of theirs applies too).
+COURSE_TEMPLATE = "feedback"
+# Always the course's: the verdict-first wrapper (it extends the chosen template) and no default preprocessors.
+TEMPLATE_FILE = "course_feedback.html.j2"
+_EXPORTER_SECTIONS = ("HTMLExporter", "TemplateExporter", "Exporter")  # most specific first
 
+
+def _instructor_setting(cfg, key: str):
+    """What nbgrader_config.py set for key on the HTML exporter (its most specific section), None if nothing."""
+    for section in _EXPORTER_SECTIONS:
+        if section in cfg and key in cfg[section]:
+            return cfg[section][key]
+    return None
+
+
+def feedback_config(course: Path | None):
+    """The feedback exporter's configuration: the course's nbgrader_config.py, then the course's template settings."""
+    from ..nbgrader_adapter import course_config, feedback_template_dirs
+
+    templates, css = feedback_template_dirs()
+    cfg = course_config(course)
+    if _instructor_setting(cfg, "template_name") is None:
+        cfg.HTMLExporter.template_name = COURSE_TEMPLATE
+    cfg.HTMLExporter.template_file = TEMPLATE_FILE
+    cfg.HTMLExporter.extra_template_basedirs = [*(_instructor_setting(cfg, "extra_template_basedirs") or []),
+                                                str(templates)]
+    cfg.HTMLExporter.extra_template_paths = [*(_instructor_setting(cfg, "extra_template_paths") or []), str(css)]
+    cfg.Exporter.default_preprocessors = []
+    return cfg
+
+
+def _exporter(course: Path | None = None):
+    """One HTMLExporter per process and course with nbgrader's feedback template (as `nbgrader generate_feedback`).
+
+    It starts from the course's nbgrader_config.py (course None: nbgrader's defaults), see feedback_config.
     It skips HTMLExporter's BeautifulSoup pass (accessibility attributes, about a second per
     notebook with embedded figures); images get their alt text from a cheap substitution instead.
     """
-    global _EXPORTER
-    if _EXPORTER is None:
-        import nbgrader
+    key = None if course is None else Path(course).resolve()
+    if key not in _EXPORTERS:
         from nbconvert.exporters import HTMLExporter, TemplateExporter
         from nbconvert.filters.highlight import Highlight2HTML
         from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
@@ -176,22 +208,15 @@ def _exporter():
                 html = _IMG_WITHOUT_ALT.sub('<img alt="figure output" ', html)
                 return _with_csp(math_to_mathml(html)), resources
 
-        from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-        from traitlets.config import Config
-
-        base = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
-        cfg = Config()
-        cfg.HTMLExporter.template_name = "feedback"
-        cfg.HTMLExporter.template_file = "course_feedback.html.j2"
-        cfg.HTMLExporter.extra_template_basedirs = [str(base / "templates")]
-        cfg.HTMLExporter.extra_template_paths = [str(base / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
-        cfg.Exporter.default_preprocessors = []
         from jinja2 import DictLoader
+        from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 
-        _EXPORTER = FeedbackExporter(config=cfg, extra_loaders=[DictLoader({"mathjax.html.j2": _NO_MATHJAX,
-                                                                            "course_feedback.html.j2": _VERDICT_FIRST})])
-        _EXPORTER.register_preprocessor(CSSHTMLHeaderPreprocessor(config=cfg), enabled=True)
-    return _EXPORTER
+        cfg = feedback_config(key)
+        exporter = FeedbackExporter(config=cfg, extra_loaders=[DictLoader({"mathjax.html.j2": _NO_MATHJAX,
+                                                                           TEMPLATE_FILE: _VERDICT_FIRST})])
+        exporter.register_preprocessor(CSSHTMLHeaderPreprocessor(config=cfg), enabled=True)
+        _EXPORTERS[key] = exporter
+    return _EXPORTERS[key]
 
 
 # What MathJax would typeset in nbconvert's configuration: $$...$$, \\[...\\], \\(...\\), $...$ and a few environments.
@@ -300,17 +325,21 @@ def _with_csp(html: str) -> str:
     return html.replace(_HEAD_START, _HEAD_START + "\n" + _CSP_META, 1)
 
 
-def warm_up() -> None:
-    """Build the exporter and compile its templates once (before the coordinator forks its workers)."""
+def warm_up(course: Path | None = None) -> None:
+    """Build the course's exporter and compile its templates once (before the coordinator forks its workers)."""
     from nbformat.v4 import new_notebook
 
     resources = {"nbgrader": {"notebook": "warm-up", "score": 0, "max_score": 0, "late_penalty": 0}}
-    _exporter().from_notebook_node(new_notebook(), resources=resources)
+    _exporter(course).from_notebook_node(new_notebook(), resources=resources)
 
 
-def write_feedback(autograded: Path, db_url: str, assignment: str, student: str, out_html: Path) -> Path:
-    """Render one autograded notebook's feedback (scores via nbgrader's GetGrades) without hidden tests."""
-    from nbgrader.preprocessors import GetGrades
+def write_feedback(autograded: Path, db_url: str, assignment: str, student: str, out_html: Path,
+                   course: Path | None = None) -> Path:
+    """Render one autograded notebook's feedback (scores via nbgrader's GetGrades) without hidden tests.
+
+    course is the course root whose nbgrader_config.py shapes the page (its HTMLExporter settings).
+    """
+    from ..nbgrader_adapter import GetGrades
 
     nb = nbformat.read(str(autograded), as_version=4)
     notebook_id = autograded.stem
@@ -321,7 +350,7 @@ def write_feedback(autograded: Path, db_url: str, assignment: str, student: str,
     }
     nb, resources = GetGrades().preprocess(nb, resources)
     nb = mark_verdicts(hide_hidden_tests(nb))
-    html, _ = _exporter().from_notebook_node(nb, resources=resources)
+    html, _ = _exporter(course).from_notebook_node(nb, resources=resources)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_html.with_suffix(".html.tmp")
     tmp.write_text(html, encoding="utf-8")

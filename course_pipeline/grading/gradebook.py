@@ -8,9 +8,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..nbgrader_adapter import CONFIG_FILE, course_config, course_directory, generate_assignment, run_or_explain
 from ..nbtools import CourseError
 from .status import Status
-from .worker import NbgraderLog, SubmissionResult
+from .worker import SubmissionResult
 
 __all__ = ["CourseSettings", "course_settings", "prepare_assignment", "snapshot", "record_result", "sqlite_path"]
 
@@ -29,20 +30,10 @@ class CourseSettings:
 
 def course_settings(root: Path) -> CourseSettings:
     """Read nbgrader_config.py the way nbgrader does (course id, gradebook URL, ignore list, autograded/)."""
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config_file = root / "nbgrader_config.py"
-    cfg = Config()
-    if config_file.is_file():
-        try:
-            cfg.merge(PyFileConfigLoader(config_file.name, path=str(root)).load_config())
-        except Exception as err:  # noqa: BLE001 - a broken config is the instructor's one-line problem
-            raise CourseError(f"{config_file}: cannot be loaded ({type(err).__name__}: {err})") from None
-    cfg.CourseDirectory.root = str(root)
-    cd = CourseDirectory(config=cfg)
+    cfg = course_config(root, CourseDirectory={"root": str(root)})
+    cd = course_directory(cfg)
     autograded = Path(cd.format_path(cd.autograded_directory, ".", ".")).resolve()
+    config_file = root / CONFIG_FILE
     return CourseSettings(root, config_file if config_file.is_file() else None, cd.course_id, cd.db_url,
                           tuple(cd.ignore), autograded)
 
@@ -58,47 +49,16 @@ def sqlite_path(db_url: str) -> Path:
 def prepare_assignment(settings: CourseSettings, assignment: str, db_url: str) -> None:
     """Make the gradebook know the assignment's notebooks and cells: nbgrader's GenerateAssignment, in-process,
     on a scratch copy of the source (the release it writes there is thrown away; notebooks/ is untouched)."""
-    import logging
-    import os
+    from ..release import _ignore_junk
 
-    from nbgrader.converters import GenerateAssignment
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    from ..release import _ignore_junk, tool_env
-
-    os.environ["PATH"] = tool_env()["PATH"]  # nbgrader runs `alembic` when it creates a gradebook
     source = settings.root / "source" / assignment
-    errors = NbgraderLog(logging.ERROR)
-    logger = logging.getLogger("traitlets")
-    saved = (logger.handlers, logger.propagate, logger.level)
-    logger.handlers, logger.propagate = [errors], False
-    logger.setLevel(logging.WARNING)
-    try:
-        with tempfile.TemporaryDirectory(prefix="course-grade-setup-") as tmp:
-            scratch = Path(tmp)
-            shutil.copytree(source, scratch / "source" / assignment, ignore=_ignore_junk)
-            cfg = Config()
-            if settings.config_file is not None:
-                cfg.merge(PyFileConfigLoader(settings.config_file.name, path=str(settings.root)).load_config())
-            cfg.CourseDirectory.root = str(scratch)
-            cfg.CourseDirectory.source_directory = "source"
-            cfg.CourseDirectory.release_directory = "release"
-            cfg.CourseDirectory.db_url = db_url
-            cfg.CourseDirectory.course_id = settings.course_id
-            cfg.CourseDirectory.assignment_id = assignment
-            cfg.GenerateAssignment.force = True
-            cwd = os.getcwd()
-            try:
-                GenerateAssignment(coursedir=CourseDirectory(config=cfg), config=cfg).start()
-            except Exception as err:  # noqa: BLE001 - NbGraderException after logging the real reason
-                reason = errors.reason(limit=None) or str(err)
-                raise CourseError(f"cannot register {assignment} in the gradebook {db_url}: {reason}") from None
-            finally:
-                os.chdir(cwd)
-    finally:
-        logger.handlers, logger.propagate, logger.level = saved[0], saved[1], saved[2]
+    with tempfile.TemporaryDirectory(prefix="course-grade-setup-") as tmp:
+        scratch = Path(tmp)
+        shutil.copytree(source, scratch / "source" / assignment, ignore=_ignore_junk)
+        cfg = course_config(settings.root, CourseDirectory={
+            "root": str(scratch), "source_directory": "source", "release_directory": "release", "db_url": db_url,
+            "course_id": settings.course_id, "assignment_id": assignment}, GenerateAssignment={"force": True})
+        run_or_explain(generate_assignment, cfg, f"cannot register {assignment} in the gradebook {db_url}")
 
 
 def snapshot(db_url: str, dest: Path) -> Path:

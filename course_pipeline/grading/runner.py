@@ -137,7 +137,8 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
                                  template, staged, options.limits, options.sandbox, reference)
             progress.begin("\n".join([f"grading {len(found)} submission(s) of {assignment} on the Dask cluster at "
                                       f"{options.dask}, {workers} worker(s), {where}", *notes]))
-            publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url, staged=None)
+            publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url, staged=None,
+                                   course=root)
             with _Recorder(db_url, assignment, progress, publisher, found) as recorder:
                 run_on_dask(client, found, bundle, autograded_root, feedback_root, recorder.record, progress.tick)
         else:
@@ -150,9 +151,9 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             workers = max(1, min(options.workers or default_workers(), len(jobs) or 1))
             progress.begin("\n".join([f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}",
                                       *notes]))
-            warm_up()  # the workers are forked from this process: they inherit the imports and templates
+            warm_up(root)  # the workers are forked from this process: they inherit the imports and templates
             publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url,
-                                   staged=worker_out)
+                                   staged=worker_out, course=root)
             with _Recorder(db_url, assignment, progress, publisher, found) as recorder:
                 _run_pool(jobs, workers, recorder)
         progress.end()
@@ -191,8 +192,9 @@ class _Publisher:
     """
 
     def __init__(self, source: Path, assignment: str, notebooks: tuple[str, ...], autograded_root: Path,
-                 feedback_root: Path, db_url: str, staged: Path | None) -> None:
+                 feedback_root: Path, db_url: str, staged: Path | None, course: Path | None = None) -> None:
         self.assignment, self.notebooks, self.db_url = assignment, notebooks, db_url
+        self.course = course  # whose nbgrader_config.py shapes the feedback pages
         self.autograded_root, self.feedback_root, self.staged = autograded_root, feedback_root, staged
         self.trusted = {name: trusted_cells(source / f"{name}.ipynb") for name in notebooks}
 
@@ -252,7 +254,7 @@ class _Publisher:
                 if not path.is_file():
                     continue
                 try:
-                    write_feedback(path, self.db_url, self.assignment, sid, folder / f"{name}.html")
+                    write_feedback(path, self.db_url, self.assignment, sid, folder / f"{name}.html", self.course)
                     pages.append(str(self.feedback_root / sid / self.assignment / f"{name}.html"))
                 except Exception as err:  # noqa: BLE001 - the grades stand even if the page cannot be made
                     notes.append(f"no feedback for {name}.ipynb ({type(err).__name__}: {str(err)[:100]})")
@@ -301,7 +303,7 @@ class _Recorder:
         with warnings.catch_warnings():  # nbgrader's own SQLAlchemy session warnings
             warnings.simplefilter("ignore")
             if self._gb is None:
-                from nbgrader.api import Gradebook
+                from ..nbgrader_adapter import Gradebook
 
                 self._gb = Gradebook(self.db_url)
             score, max_score = record_result(self._gb, self.assignment, result)

@@ -460,7 +460,7 @@ __all__.append("mathml")
 
 def _gradebook_trusted(resources: dict) -> Trusted:
     """The instructor's cells as the gradebook knows them (locked and graded cells' sources, grade ids)."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from ..nbgrader_adapter import Gradebook, MissingEntry
 
     info = resources.get("nbgrader", {})
     trusted = Trusted()

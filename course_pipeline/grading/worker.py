@@ -8,11 +8,9 @@ gradebook.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 import warnings
@@ -24,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..nbgrader_adapter import autograde, capture_logs, course_config, exception_line, import_converters
 from .discovery import replace_tree, safe_copy_tree
 from .feedback import write_feedback
 from .execution import GradingExecute, GradingRun, active_run
@@ -31,7 +30,7 @@ from .sandbox import Limits
 from .status import Status
 
 __all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
-           "scratch_folder", "sweep_stale", "first_line", "FailureKind", "AutogradeFailure", "NbgraderLog"]
+           "scratch_folder", "sweep_stale", "first_line", "FailureKind", "AutogradeFailure"]
 
 
 @dataclass(frozen=True)
@@ -101,63 +100,6 @@ class AutogradeFailure:
     message: str
 
 
-@dataclass(frozen=True)
-class _Logged:
-    """One record nbgrader logged, with the exception it was handling at the time (None: none)."""
-
-    record: logging.LogRecord
-    handling: BaseException | None
-
-
-class NbgraderLog(logging.Handler):
-    """Keeps what nbgrader logs (from `level` up), each record with the exception nbgrader was handling then.
-
-    The reason a converter failed is chosen by who logged what, never by nbgrader's wording:
-    an error logged by the code that failed (a preprocessor, the converter's setup) comes first;
-    else the exception the converter caught, which its own failure bookkeeping logs while handling it.
-    """
-
-    def __init__(self, level: int = logging.WARNING) -> None:
-        super().__init__(level)
-        self.logged: list[_Logged] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.logged.append(_Logged(record, sys.exc_info()[1]))  # called synchronously from nbgrader's log call
-
-    def reason(self, limit: int | None = 200) -> str:
-        """The first line of why nbgrader failed, cut at limit characters ('' when it logged no error)."""
-        errors = [entry for entry in self.logged if entry.record.levelno >= logging.ERROR]
-        for entry in errors:
-            if not _converter_bookkeeping(entry.record):
-                text = _describe(entry, limit)
-                if text:
-                    return text
-        return next((first_line(e.handling, limit) for e in errors if e.handling is not None), "")
-
-
-def _converter_bookkeeping(record: logging.LogRecord) -> bool:
-    """Whether nbgrader's converter loop logged it (which submission failed, see the log above): not the cause."""
-    return record.funcName == "convert_notebooks" and Path(record.pathname).parts[-3:-1] == ("nbgrader", "converters")
-
-
-def _describe(entry: _Logged, limit: int | None) -> str:
-    """An error record in one line: the exception being handled when it was logged, else its message."""
-    if entry.handling is not None:
-        return first_line(entry.handling, limit)
-    lines = entry.record.getMessage().strip().splitlines()
-    return lines[0][:limit] if lines else ""
-
-
-def _quiet_logs() -> NbgraderLog:
-    capture = NbgraderLog()
-    for name in ("traitlets", "NbGrader", "nbgrader"):
-        logger = logging.getLogger(name)
-        logger.handlers = [capture]
-        logger.propagate = False
-        logger.setLevel(logging.WARNING)
-    return capture
-
-
 def _throwaway_sqlite(dbapi_connection, _record) -> None:
     """Workers only ever open their private gradebook copies: no need to wait for the disk."""
     cursor = dbapi_connection.cursor()
@@ -215,10 +157,7 @@ def scratch_folder() -> Iterator[Path]:
         yield folder
 
 
-def first_line(err: BaseException, limit: int | None = 200) -> str:
-    """'ErrorType: first line of the message' for one-line reports."""
-    text = str(err).strip()
-    return f"{type(err).__name__}: {text.splitlines()[0][:limit]}" if text else type(err).__name__
+first_line = exception_line  # one-line reports of an exception (the adapter's, also used for nbgrader's)
 
 
 def worker_init() -> None:
@@ -245,16 +184,16 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def warm_up() -> None:
-    """Import what grading needs and compile the feedback template, so forked workers start warm."""
+def warm_up(course: Path | None = None) -> None:
+    """Import what grading needs and compile the course's feedback template, so forked workers start warm."""
     import nbclient  # noqa: F401
-    import nbgrader.converters  # noqa: F401
     import zmq.asyncio  # noqa: F401
     from jupyter_client.manager import AsyncKernelManager  # noqa: F401
 
     from .feedback import warm_up as warm_feedback
 
-    warm_feedback()
+    import_converters()
+    warm_feedback(course)
 
 
 def grade_submission(job: Job) -> SubmissionResult:
@@ -304,7 +243,7 @@ def _check_timestamp(folder: Path) -> str:
     path = folder / "timestamp.txt"
     if not path.is_file():
         return ""
-    from nbgrader.utils import parse_utc
+    from ..nbgrader_adapter import parse_utc
 
     try:
         text = path.read_text(errors="strict").strip()
@@ -349,8 +288,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     run = GradingRun(limits=job.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
                      runtime_root=private / "run", student_dir=submitted, reference=job.reference)
     (private / "run").mkdir(mode=0o711)
-    capture = _quiet_logs()
-    with active_run(run) as key:
+    with capture_logs() as capture, active_run(run) as key:
         failure = _run_autograde(job, private, db_url, key)
     verdicts = {nb: {gid: v.as_dict() for gid, v in vs.items()} for nb, vs in run.verdicts.items()}
     if failure is not None:
@@ -375,7 +313,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
         if nb_path.is_file() and job.write_feedback:
             out = job.feedback_root / sid / a / f"{name}.html"
             try:
-                feedback.append(str(write_feedback(nb_path, db_url, a, sid, out)))
+                feedback.append(str(write_feedback(nb_path, db_url, a, sid, out, _course(job))))
             except Exception as err:  # noqa: BLE001 - the grades stand even if the page cannot be made
                 notes.append(f"no feedback for {name}.ipynb ({type(err).__name__}: {str(err)[:100]})")
     return SubmissionResult(sid, status, "; ".join(_unique([*details, *notes])), notebooks=notebooks,
@@ -397,28 +335,22 @@ def _copy_readable(src: Path, dest: Path) -> None:
             os.chmod(Path(folder) / name, 0o644)
 
 
+def _course(job: Job) -> Path | None:
+    """The folder of the course's nbgrader_config.py (None: grading without one)."""
+    return job.config_file.parent if job.config_file is not None else None
+
+
 def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> AutogradeFailure | None:
     """Run nbgrader's Autograde converter on the private course; None on success, else how it failed."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.converters import Autograde, NbGraderException
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
 
-    cfg = Config()
-    if job.config_file is not None and job.config_file.is_file():
-        cfg.merge(PyFileConfigLoader(job.config_file.name, path=str(job.config_file.parent)).load_config())
-    cfg.CourseDirectory.root = str(private)
-    cfg.CourseDirectory.db_url = db_url
-    cfg.CourseDirectory.course_id = job.course_id
-    cfg.CourseDirectory.source_directory = "source"
-    cfg.CourseDirectory.submitted_directory = "submitted"
-    cfg.CourseDirectory.autograded_directory = "autograded"
-    cfg.CourseDirectory.ignore = list(job.ignore)
-    cfg.CourseDirectory.assignment_id = job.assignment
-    cfg.CourseDirectory.student_id = job.student_id
-    cfg.CourseDirectory.notebook_id = "*"
+    from ..nbgrader_adapter import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, NbGraderException,
+                                    SaveAutoGrades)
+
+    cfg = course_config(_course(job), CourseDirectory={
+        "root": str(private), "db_url": db_url, "course_id": job.course_id, "source_directory": "source",
+        "submitted_directory": "submitted", "autograded_directory": "autograded", "ignore": list(job.ignore),
+        "assignment_id": job.assignment, "student_id": job.student_id, "notebook_id": "*"})
     cfg.Autograde.force = True
     cfg.Autograde.create_student = True
     cfg.Autograde.autograde_preprocessors = [GradingExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
@@ -429,23 +361,18 @@ def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> Autogr
     cfg.GradingExecute.timeout = int(job.limits.cell_timeout)
     cfg.GradingExecute.startup_timeout = 60
     cfg.GradingExecute.shutdown_kernel = "immediate"  # the sandbox is thrown away: no graceful goodbye needed
-    coursedir = CourseDirectory(config=cfg)
-    converter = Autograde(coursedir=coursedir, config=cfg)
-    cwd = os.getcwd()
     try:
-        converter.start()
+        autograde(cfg)  # in-process; the adapter restores the working directory
     except NbGraderException as err:  # raised after nbgrader logged the submission's errors
         return AutogradeFailure(FailureKind.REPORTED, first_line(err))
     except Exception as err:  # noqa: BLE001 - the converter itself broke
         return AutogradeFailure(FailureKind.CRASHED, first_line(err))
-    finally:
-        os.chdir(cwd)
     return None
 
 
 def _read_grades(db_url: str, assignment: str, student: str, names: tuple[str, ...]):
     """Per-notebook grades and comments from the private gradebook, and the submission timestamp."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from ..nbgrader_adapter import Gradebook, MissingEntry
 
     notebooks: list[NotebookGrades] = []
     timestamp = None
