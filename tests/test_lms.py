@@ -5,7 +5,9 @@ Also `course grade`'s own zip import: every entry of a class zip is accounted fo
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import os
 import subprocess
 import sys
@@ -409,7 +411,18 @@ def test_a_corrupt_entry_inside_the_download_is_a_row(course, tmp_path):
 
 
 def _course(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return _run([COURSE, *args], cwd=cwd)
+    """`course ARGS` run in cwd: grading in its own process, as an instructor runs it; collect and export in this one."""
+    if args[0] == "grade":
+        return _run([COURSE, *args], cwd=cwd)
+    out, err = io.StringIO(), io.StringIO()
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess([COURSE, *args], code, out.getvalue(), err.getvalue())
 
 
 def _read_csv(path: Path) -> list[list[str]]:
