@@ -233,7 +233,7 @@ def test_grade_parcel_needs_no_course_folder(course, tmp_path):
     bundle = dask_grading.make_bundle(A, (A,), settings.course_id, settings.config_file, settings.ignore,
                                       snapshot(settings.db_url, tmp_path / "template.db"), staged, Limits(), True,
                                       load_reference(root, A))
-    parcel = dask_grading.pack_submission(Submission("wrong", subs / "wrong" / A))
+    parcel = dask_grading.pack_submission(Submission("wrong", subs / "wrong" / A), Limits().max_submission_bytes)
     shutil.rmtree(root)
     shutil.rmtree(staged)
     shutil.rmtree(subs)  # nothing of the course or the class is left on disk: the task carries it all
