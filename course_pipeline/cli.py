@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,8 @@ __all__ = ["main", "build_parser", "LMS_CHOICES"]
 LMS_CHOICES = ("canvas", "moodle")  # course_pipeline.grading.lms.LMS (not imported here: --help stays fast)
 # The modules of pyproject.toml's `grade` extra: a student install lacks them.
 GRADE_EXTRAS = frozenset({"distributed", "nh3", "latex2mathml"})
+# course grade's options for the CourseGrade settings whose option is not named after them (--max-processes...).
+GRADE_OPTIONS = {"cell_timeout": "--timeout", "sandbox": "--no-sandbox"}
 
 
 def _selected(root: Path, names: Sequence[str]) -> list[str]:
@@ -24,6 +27,13 @@ def _selected(root: Path, names: Sequence[str]) -> list[str]:
     if unknown:
         raise CourseError(f"{root / 'source'}: no assignment named {', '.join(unknown)} (known: {', '.join(known)})")
     return list(names)
+
+
+def _require_grade_extras() -> None:
+    """The instructor's commands need the grader's extras: a student install is told at once, in main's one line."""
+    missing = next((name for name in sorted(GRADE_EXTRAS) if importlib.util.find_spec(name) is None), None)
+    if missing is not None:
+        raise ModuleNotFoundError(f"No module named {missing!r}", name=missing)
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -41,6 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Execute sources, autograde answer keys and blank releases, print one table."""
     from .selfcheck import check_assignment, format_table
 
+    _require_grade_extras()
     root = find_course_root()
     results = []
     for name in _selected(root, args.assignments):
@@ -52,20 +63,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     """Autograde a class of submissions in parallel, sandboxed; write grades.csv, feedback and the gradebook."""
-    from .grading import GradeOptions, Limits, grade_assignment
+    from .grading import GradeOptions, grade_assignment
+    from .grading.settings import grade_settings, setting_names
 
+    _require_grade_extras()
     root = find_course_root()
-    for name, value in (("--workers", args.workers), ("--timeout", args.timeout), ("--memory-mb", args.memory_mb),
-                        ("--notebook-timeout", args.notebook_timeout)):
-        if value is not None and value <= 0:
-            raise CourseError(f"{name} must be positive (got {value})")
+    given = {name: (_grade_option(name), getattr(args, name)) for name in setting_names()
+             if getattr(args, name) is not None}
+    settings = grade_settings(root, given)  # nbgrader_config.py's c.CourseGrade, then the options given
     if args.dask is not None and args.workers is not None:
         raise CourseError("--workers sets local grading processes; with --dask the cluster's workers grade "
                           "(start more `dask worker` processes instead)")
-    notebook_timeout = args.notebook_timeout if args.notebook_timeout is not None else max(4 * args.timeout, 60)
-    limits = Limits(cell_timeout=args.timeout, notebook_timeout=notebook_timeout, memory_mb=args.memory_mb)
-    options = GradeOptions(out=args.out, workers=args.workers, limits=limits, sandbox=not args.no_sandbox,
-                           gradebook=args.gradebook, dask=args.dask)
+    options = GradeOptions(out=args.out, settings=settings, gradebook=args.gradebook, dask=args.dask)
     summary = grade_assignment(root, args.assignment, args.submissions, options)
     print(summary.table)
     print(f"grades:    {summary.csv}")
@@ -85,6 +94,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .grading.classreport import summary_lines, write_report
     from .grading.gradebook import course_settings
 
+    _require_grade_extras()
     root = find_course_root()
     _selected(root, [args.assignment])
     folder = (args.out or root / "grading" / args.assignment).resolve()
@@ -122,6 +132,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .grading.collect import collect
     from .grading.lms import LMS
 
+    _require_grade_extras()
     root = find_course_root()
     try:
         result = collect(root, args.assignment, args.download, LMS(args.lms), args.roster, args.out,
@@ -138,6 +149,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .grading.gradebook import course_settings
     from .grading.lms import LMS
 
+    _require_grade_extras()
     root = find_course_root()
     db_url = f"sqlite:///{args.gradebook.resolve()}" if args.gradebook else course_settings(root).db_url
     try:
@@ -152,6 +164,30 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"course: {row.student} was graded ({row.score}) but is not in {args.roster}: not exported",
                   file=sys.stderr)
     return 1 if result.needs_look else 0
+
+
+def _grade_option(name: str) -> str:
+    """The option of course grade that sets CourseGrade setting name."""
+    return GRADE_OPTIONS.get(name, "--" + name.replace("_", "-"))
+
+
+def _add_grade_settings(grd: argparse.ArgumentParser) -> None:
+    """One option per CourseGrade setting, default None (the course's setting), help and default read from the trait."""
+    from .grading.settings import CourseGrade, setting_names, shown_default
+
+    traits = CourseGrade.class_traits()
+    for name in setting_names():
+        if name == "sandbox":
+            grd.add_argument(_grade_option(name), dest=name, action="store_const", const=False, default=None,
+                             help=f"run student code WITHOUT bubblewrap isolation (only for trusted notebooks or "
+                                  f"machines without bwrap); time, output and dead-kernel handling still apply, memory "
+                                  f"and process limits do not (c.CourseGrade.{name} = False in nbgrader_config.py; "
+                                  f"default: {shown_default(name)})")
+            continue
+        where = f"default: {shown_default(name)}; c.CourseGrade.{name} in nbgrader_config.py"
+        metavar = "SECONDS" if "timeout" in name else name.rsplit("_", 1)[-1].upper().replace("WORKERS", "N")
+        grd.add_argument(_grade_option(name), dest=name, metavar=metavar, default=None,
+                         help=f"{traits[name].help} ({where})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,33 +217,23 @@ def build_parser() -> argparse.ArgumentParser:
                                      "DIR/grades.csv (one row per student, whatever happened), DIR/feedback/<student>/"
                                      "<ASSIGNMENT>/<notebook>.html (hidden tests never shown), DIR/verdicts.json, the class "
                                      "report DIR/item_analysis.csv and DIR/class_report.html (see course report), and "
-                                     "the scores into the nbgrader gradebook. Exit 0 when every student has a row.")
+                                     "the scores into the nbgrader gradebook. Exit 0 when every student has a row. "
+                                     "Every limit below is also c.CourseGrade.<name> in nbgrader_config.py; an option "
+                                     "given here overrides the file.")
     grd.add_argument("assignment", metavar="ASSIGNMENT", help="assignment id in source/, e.g. 01_derivatives")
     grd.add_argument("submissions", metavar="SUBMISSIONS", type=Path,
                      help="folder SUBMISSIONS/<student>/<ASSIGNMENT>/*.ipynb, or a .zip of such a folder")
     grd.add_argument("--out", metavar="DIR", type=Path, default=None,
                      help="where grades.csv, the class report and feedback/ go (default: grading/<ASSIGNMENT>/)")
-    grd.add_argument("--workers", metavar="N", type=int, default=None,
-                     help="submissions graded at once (default: the number of CPUs + 1)")
     grd.add_argument("--dask", metavar="ADDRESS", default=None,
                      help="grade on the workers of the Dask cluster whose scheduler is at ADDRESS (e.g. "
                           "tcp://10.0.0.5:8786) instead of local processes; each worker needs the course package "
                           "installed and bwrap, nothing else (see docs/grading.md). This machine still writes the "
                           "gradebook, grades.csv and feedback")
-    grd.add_argument("--timeout", metavar="SECONDS", type=float, default=60.0,
-                     help="wall-time limit per cell: the cell is interrupted and ends in an error, later cells still run "
-                          "(default: 60)")
-    grd.add_argument("--notebook-timeout", metavar="SECONDS", type=float, default=None,
-                     help="wall-time limit per notebook, kernel start included: the kernel is killed and tests not run "
-                          "score zero (default: 4 x --timeout, at least 60)")
-    grd.add_argument("--memory-mb", metavar="MB", type=int, default=1024,
-                     help="address-space limit of each sandboxed student kernel in MiB (default: 1024)")
     grd.add_argument("--gradebook", metavar="FILE", type=Path, default=None,
                      help="SQLite gradebook to write (default: the course's, from nbgrader_config.py); autograded "
                           "notebooks go next to it in autograded/")
-    grd.add_argument("--no-sandbox", action="store_true",
-                     help="run student code WITHOUT bubblewrap isolation (only for trusted notebooks or machines "
-                          "without bwrap); time, output and dead-kernel handling still apply, memory and process limits do not")
+    _add_grade_settings(grd)
     grd.set_defaults(func=cmd_grade)
 
     rep = sub.add_parser("report", help="rebuild the class report (item_analysis.csv, class_report.html) without regrading",

@@ -23,7 +23,7 @@ import pytest
 from conftest import free_port
 import toy_course as toy
 from course_pipeline.cli import main
-from course_pipeline.grading import GradeOptions, Limits, demo, grade_assignment
+from course_pipeline.grading import CourseGrade, GradeOptions, Limits, demo, grade_assignment
 from course_pipeline.grading import cluster as dask_grading
 from course_pipeline.grading.discovery import Submission
 from course_pipeline.grading.sandbox import bwrap_path
@@ -166,7 +166,7 @@ def test_a_killed_worker_does_not_lose_its_student(course, cluster, tmp_path):
     _write(subs, {"slow": slow, "full": course["full"], "blank": course["release"], "wrong": course["wrong"],
                   "full2": course["full"], "blank2": course["release"]})
     options = GradeOptions(out=tmp_path / "out", gradebook=tmp_path / "out" / "gradebook.db", dask=local.scheduler_address,
-                           limits=Limits(cell_timeout=SLOW_SECONDS + 20, notebook_timeout=120))
+                           settings=CourseGrade(cell_timeout=SLOW_SECONDS + 20, notebook_timeout=120))
     outcome: dict = {}
 
     def grade() -> None:
@@ -233,7 +233,7 @@ def test_grade_parcel_needs_no_course_folder(course, tmp_path):
     bundle = dask_grading.make_bundle(A, (A,), settings.course_id, settings.config_file, settings.ignore,
                                       snapshot(settings.db_url, tmp_path / "template.db"), staged, Limits(), True,
                                       load_reference(root, A))
-    parcel = dask_grading.pack_submission(Submission("wrong", subs / "wrong" / A))
+    parcel = dask_grading.pack_submission(Submission("wrong", subs / "wrong" / A), Limits().max_submission_bytes)
     shutil.rmtree(root)
     shutil.rmtree(staged)
     shutil.rmtree(subs)  # nothing of the course or the class is left on disk: the task carries it all

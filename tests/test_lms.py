@@ -551,11 +551,11 @@ def test_export_errors_are_one_line_and_write_nothing(course, tmp_path, capsys, 
         assert not out.exists()
 
 
-def test_collect_refuses_a_zip_bomb_before_writing(course, tmp_path, monkeypatch):
-    from course_pipeline.grading import discovery
-
+def test_collect_refuses_a_zip_bomb_before_writing(tmp_path):
     download = _zip(tmp_path / "c.zip", [("a_1_1_00_toy.ipynb", "0" * 50_000, T0)])  # compresses to ~100 bytes
-    monkeypatch.setattr(discovery, "MAX_ZIP_BYTES", 10_000)
+    root = toy.write_toy_course(tmp_path / "course")
+    with open(root / "nbgrader_config.py", "a", encoding="utf-8") as config:  # the course's own cap, set as documented
+        config.write("c.CourseGrade.max_zip_bytes = 10_000\n")
     with pytest.raises(CourseError, match="once unpacked"):
-        collect(course["root"], A, download, lms.LMS.CANVAS, out=tmp_path / "out")
+        collect(root, A, download, lms.LMS.CANVAS, out=tmp_path / "out")
     assert not (tmp_path / "out").exists()

@@ -273,11 +273,11 @@ def preflight(client, address: str, sandbox: bool) -> tuple[int, list[str]]:
     return len(facts), notes
 
 
-def pack_submission(sub: Submission) -> Parcel:
-    """Read one student's folder into a Parcel (links, devices and oversized files are left out and noted)."""
+def pack_submission(sub: Submission, limit: int) -> Parcel:
+    """Read one student's folder into a Parcel (links, devices and files past limit bytes are left out and noted)."""
     if sub.folder is None:
         return Parcel(sub.student_id, None)
-    files, skipped = read_tree(sub.folder)
+    files, skipped = read_tree(sub.folder, limit)
     return Parcel(sub.student_id, files, tuple(skipped))
 
 
@@ -367,7 +367,7 @@ class _DaskRun:
             sub = next(self.queue, None)
             if sub is None:
                 return
-            parcel = pack_submission(sub)
+            parcel = pack_submission(sub, self.bundle.limits.max_submission_bytes)
             future = self._call(self.client.submit, grade_parcel, self.shared, parcel, pure=False,
                                 key=f"course-grade-{sub.student_id}-{self.bundle.run_id}", retries=TASK_RETRIES)
             if future is None:

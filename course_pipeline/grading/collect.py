@@ -29,8 +29,9 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 
 from ..nbtools import CourseError, assignments, notebook_paths
-from .discovery import MAX_SUBMISSION_BYTES, unpack_zip
+from .discovery import unpack_zip
 from .lms import LMS, Roster, Upload, parse_upload, read_roster
+from .settings import CourseGrade, grade_settings
 
 __all__ = ["FileStatus", "FileRow", "CollectResult", "collect", "TIMESTAMP_FORMAT", "SAME_TIME_SECONDS"]
 
@@ -111,13 +112,13 @@ class _Candidate:
     problem: str  # '' for a readable notebook
 
 
-def _notebook_problem(path: Path) -> str:
-    """'' when path is a notebook nbgrader can read, else the reason."""
+def _notebook_problem(path: Path, max_bytes: int) -> str:
+    """'' when path is a notebook nbgrader can read (at most max_bytes), else the reason."""
     import nbformat
 
     size = path.stat().st_size
-    if size > MAX_SUBMISSION_BYTES:
-        return f"{size // 2**20} MiB, over the {MAX_SUBMISSION_BYTES // 2**20} MiB limit"
+    if size > max_bytes:
+        return f"{size // 2**20} MiB, over the {max_bytes // 2**20} MiB limit (c.CourseGrade.max_submission_bytes)"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -183,14 +184,15 @@ def _target(filename: str, notebooks: tuple[str, ...]) -> str | None:
     return next((nb for nb in notebooks if nb in (stem, base)), None)
 
 
-def _open_download(download: Path, tmp: Path, rows: list[FileRow]) -> tuple[Path, dict[str, tuple[int, ...]] | None]:
+def _open_download(download: Path, tmp: Path, rows: list[FileRow], settings: CourseGrade
+                   ) -> tuple[Path, dict[str, tuple[int, ...]] | None]:
     if download.is_dir():
         return download, None
     if not download.exists():
         raise CourseError(f"{download}: no such download (the LMS's .zip or its unpacked folder)")
     if download.suffix.lower() != ".zip":
         raise CourseError(f"{download}: DOWNLOAD must be the LMS's .zip or the folder it unpacks to")
-    unpacked = unpack_zip(download, tmp / "download")
+    unpacked = unpack_zip(download, tmp / "download", settings.max_zip_bytes, settings.max_zip_members)
     for entry in unpacked.refused:
         rows.append(FileRow(FileStatus.REFUSED, entry.name, "", entry.reason, "/".join(entry.parts)))
     return unpacked.top, unpacked.times
@@ -212,6 +214,7 @@ def collect(root: Path, assignment: str, download: Path, lms: LMS, roster_path: 
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise CourseError(f"--timezone {zone}: not a time zone name (e.g. Europe/Berlin, UTC)") from None
+    settings = grade_settings(root)  # the zip and notebook caps of c.CourseGrade, as course grade uses them
     roster = read_roster(roster_path, lms, id_column) if roster_path is not None else None
     out = (out or root / "submitted").resolve()
     if out.exists() and not out.is_dir():
@@ -222,8 +225,8 @@ def collect(root: Path, assignment: str, download: Path, lms: LMS, roster_path: 
         result.notes.append(f"{roster.path.name} has no participant identifier column: students were matched by "
                             "full name (a grading worksheet with an Identifier column matches exactly)")
     with tempfile.TemporaryDirectory(prefix="course-collect-") as tmp:
-        top, times = _open_download(download.resolve(), Path(tmp), rows)
-        groups = _classify(top, times, lms, roster, assignment, notebooks, zone, rows)
+        top, times = _open_download(download.resolve(), Path(tmp), rows, settings)
+        groups = _classify(top, times, lms, roster, assignment, notebooks, zone, rows, settings.max_submission_bytes)
         _name_owners_of_refused(rows, lms, roster)
         chosen = _choose(groups, rows, assignment)
         stamps = timestamps and _times_are_upload_times(chosen, result.notes)
@@ -239,7 +242,8 @@ def collect(root: Path, assignment: str, download: Path, lms: LMS, roster_path: 
 
 
 def _classify(top: Path, times: dict[str, tuple[int, ...]] | None, lms: LMS, roster: Roster | None, assignment: str,
-              notebooks: tuple[str, ...], zone: str, rows: list[FileRow]) -> dict[tuple[str, str], list[_Candidate]]:
+              notebooks: tuple[str, ...], zone: str, rows: list[FileRow], max_bytes: int
+              ) -> dict[tuple[str, str], list[_Candidate]]:
     """A row for every file that cannot be collected; the notebooks that can, per (student, notebook)."""
     groups: dict[tuple[str, str], list[_Candidate]] = {}
     for rel, path in _walk(top, rows):
@@ -267,7 +271,7 @@ def _classify(top: Path, times: dict[str, tuple[int, ...]] | None, lms: LMS, ros
         else:
             when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
         groups.setdefault((student, target), []).append(_Candidate(rel, path, upload, student, when,
-                                                                   _notebook_problem(path)))
+                                                                   _notebook_problem(path, max_bytes)))
     return groups
 
 

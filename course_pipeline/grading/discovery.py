@@ -13,14 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..nbtools import CourseError
+from .settings import default
 
 __all__ = ["Submission", "Refused", "Unpacked", "find_submissions", "unclaimed_entries", "unpack_zip",
-           "zip_entry_name", "zip_entry_time", "safe_copy_tree", "read_tree", "write_tree", "replace_tree",
-           "MAX_SUBMISSION_BYTES"]
-
-MAX_SUBMISSION_BYTES = 200 * 1024 * 1024  # per student folder, counted while copying
-MAX_ZIP_BYTES = 4 * 1024 * 1024 * 1024  # whole archive, uncompressed
-MAX_ZIP_MEMBERS = 200_000
+           "zip_entry_name", "zip_entry_time", "safe_copy_tree", "read_tree", "write_tree", "replace_tree"]
 
 
 @dataclass(frozen=True)
@@ -171,8 +167,9 @@ def _refusal(name: str, member: zipfile.ZipInfo) -> tuple[tuple[str, ...], tuple
     return parts, parts[:-1], reason
 
 
-def unpack_zip(archive: Path, dest: Path) -> Unpacked:
-    """Extract a zip into dest, refusing absolute paths, '..', links, special files and zip bombs.
+def unpack_zip(archive: Path, dest: Path, max_bytes: int = default("max_zip_bytes"),
+               max_members: int = default("max_zip_members")) -> Unpacked:
+    """Extract a zip into dest, refusing absolute paths, '..', links, special files and zip bombs (CourseGrade's caps).
 
     Nothing is dropped silently: every entry not extracted is returned with the reason, and the
     folders leading to it are created so the student it belongs to still has a folder (and a row).
@@ -182,10 +179,10 @@ def unpack_zip(archive: Path, dest: Path) -> Unpacked:
     try:
         with zipfile.ZipFile(archive) as zf:
             members = zf.infolist()
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise CourseError(f"{archive}: more than {MAX_ZIP_MEMBERS} files")
-            if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-                raise CourseError(f"{archive}: more than {MAX_ZIP_BYTES // 2**30} GiB once unpacked")
+            if len(members) > max_members:
+                raise CourseError(f"{archive}: more than {max_members} files (c.CourseGrade.max_zip_members)")
+            if sum(m.file_size for m in members) > max_bytes:
+                raise CourseError(f"{archive}: more than {_size(max_bytes)} once unpacked (c.CourseGrade.max_zip_bytes)")
             dest.mkdir(parents=True, exist_ok=True)
             for member in members:
                 name = zip_entry_name(member)
@@ -256,7 +253,15 @@ def _regular_files(src: Path, limit: int, skipped: list[str]):
             yield rel / name, path, False
 
 
-def safe_copy_tree(src: Path, dest: Path, limit: int = MAX_SUBMISSION_BYTES) -> list[str]:
+def _size(n: int) -> str:
+    """A byte count for people: GiB or MiB when whole, else bytes."""
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
+
+
+def safe_copy_tree(src: Path, dest: Path, limit: int = default("max_submission_bytes")) -> list[str]:
     """Copy regular files and folders only (no links, devices, fifos); return what was skipped and why."""
     skipped: list[str] = []
     dest.mkdir(parents=True, exist_ok=True)
@@ -268,7 +273,7 @@ def safe_copy_tree(src: Path, dest: Path, limit: int = MAX_SUBMISSION_BYTES) -> 
     return skipped
 
 
-def read_tree(src: Path, limit: int = MAX_SUBMISSION_BYTES) -> tuple[dict[str, bytes], list[str]]:
+def read_tree(src: Path, limit: int = default("max_submission_bytes")) -> tuple[dict[str, bytes], list[str]]:
     """The regular files below src as {posix relative path: bytes} (as safe_copy_tree copies them), and what was skipped."""
     skipped: list[str] = []
     files = {rel.as_posix(): path.read_bytes() for rel, path, is_dir in _regular_files(src, limit, skipped) if not is_dir}

@@ -466,6 +466,20 @@ class CourseSandboxExecute(GradingExecute):
     instead of running student code as the instructor.
     """
 
+    def course_limits(self) -> Limits:
+        """The limits of `course grade` from the same config (c.CourseGrade), the cell timeout nbgrader's when set."""
+        from .settings import from_config
+
+        settings = from_config(self.config)
+        timeout = self._configured_timeout()
+        return settings.limits(cell_timeout=timeout) if timeout else settings.limits()
+
+    def _configured_timeout(self) -> float | None:
+        """nbgrader's cell timeout when the config sets one (c.ExecutePreprocessor.timeout, c.Execute.timeout...)."""
+        sections = [cls.__name__ for cls in type(self).mro()]
+        configured = any(name in self.config and "timeout" in self.config[name] for name in sections)
+        return float(self.timeout) if configured and self.timeout else None
+
     def preprocess(self, nb, resources=None, km=None):
         if self.grading_run is not None:  # `course grade` set the run up itself
             return super().preprocess(nb, resources, km)
@@ -483,13 +497,14 @@ class CourseSandboxExecute(GradingExecute):
                                                  info.get("assignment", "*")))
         runtime = Path(tempfile.mkdtemp(prefix="course-nbgrader-"))
         os.chmod(runtime, 0o711)
-        limits = Limits(cell_timeout=float(self.timeout or Limits.cell_timeout))
+        limits = self.course_limits()
         assignment = str(info.get("assignment", "assignment"))
         run = GradingRun(limits=limits, assignment=assignment, bwrap=bwrap,
                          seccomp_file=write_seccomp_filter(runtime), runtime_root=runtime,
                          student_dir=student_dir if student_dir.is_dir() else None,
                          reference=judge.load_reference(Path(coursedir.root), assignment))
         self.interrupt_on_timeout = True
+        self.startup_timeout = limits.kernel_startup_timeout
         try:
             with active_run(run) as key:
                 self.grading_run_key = key

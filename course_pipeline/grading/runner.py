@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import shutil
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -21,8 +20,9 @@ from .feedback import write_feedback
 from .judge import load_reference
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv, write_verdicts
-from .sandbox import Limits, require_bwrap, write_seccomp_filter
+from .sandbox import require_bwrap, write_seccomp_filter
 from .sanitize import describe, sanitize_notebook, trusted_cells
+from .settings import CourseGrade, default_workers, grade_settings
 from .status import Status
 from .worker import Job, SubmissionResult, grade_submission, scratch_folder, warm_up, worker_init
 
@@ -31,12 +31,10 @@ __all__ = ["GradeOptions", "GradeSummary", "grade_assignment"]
 
 @dataclass(frozen=True)
 class GradeOptions:
-    """How `course grade` runs."""
+    """How `course grade` runs: where it writes, and its settings (limits, workers, sandbox, caps)."""
 
     out: Path | None = None
-    workers: int | None = None
-    limits: Limits = field(default_factory=Limits)
-    sandbox: bool = True
+    settings: CourseGrade | None = None  # default: the course's, c.CourseGrade in nbgrader_config.py
     gradebook: Path | None = None  # default: the course's gradebook (nbgrader_config.py)
     dask: str | None = None  # a Dask scheduler address: grade on its workers instead of local processes
 
@@ -57,11 +55,6 @@ class GradeSummary:
     report_error: str = ""
 
 
-def default_workers() -> int:
-    """One more worker than CPUs: while one waits for its kernel to start or stop, the CPUs stay busy."""
-    return (os.cpu_count() or 1) + 1
-
-
 def _stage_source(source: Path, dest: Path, ignore: tuple[str, ...]) -> Path:
     """source/<assignment>/ without notebooks: the data files nbgrader copies next to each submission."""
     patterns = shutil.ignore_patterns("*.ipynb", *ignore)
@@ -69,11 +62,11 @@ def _stage_source(source: Path, dest: Path, ignore: tuple[str, ...]) -> Path:
     return dest
 
 
-def _open_submissions(path: Path, tmp: Path) -> Unpacked:
+def _open_submissions(path: Path, tmp: Path, settings: CourseGrade) -> Unpacked:
     if path.is_dir():
         return Unpacked(path)
     if path.is_file() and path.suffix.lower() == ".zip":
-        return unpack_zip(path, tmp / "unzipped")
+        return unpack_zip(path, tmp / "unzipped", settings.max_zip_bytes, settings.max_zip_members)
     if not path.exists():
         raise CourseError(f"{path}: no such folder or .zip of submissions")
     raise CourseError(f"{path}: SUBMISSIONS must be a folder (SUBMISSIONS/<student>/<assignment>/) or a .zip of one")
@@ -89,6 +82,8 @@ def grade_assignment(root: Path, assignment: str, submissions: Path, options: Gr
     notebooks = tuple(p.stem for p in notebook_paths(source))
     if not notebooks:
         raise CourseError(f"{source}: no notebook to grade")
+    if options.settings is None:  # a bad value in nbgrader_config.py stops here, before anything is written
+        options = replace(options, settings=grade_settings(root))
     client = None
     if options.dask:
         from .cluster import connect
@@ -104,22 +99,23 @@ def grade_assignment(root: Path, assignment: str, submissions: Path, options: Gr
 def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions: Path, options: GradeOptions,
            client, start: float, progress_stream, tty: bool | None) -> GradeSummary:
     source = root / "source" / assignment
-    bwrap = require_bwrap() if options.sandbox and client is None else None
+    chosen, limits = options.settings, options.settings.limits()  # CourseGrade: the course's, then the options
+    bwrap = require_bwrap() if chosen.sandbox and client is None else None
     settings = course_settings(root)
     db_url = f"sqlite:///{options.gradebook.resolve()}" if options.gradebook else settings.db_url
     sqlite_path(db_url).parent.mkdir(parents=True, exist_ok=True)
     out = (options.out or root / "grading" / assignment).resolve()
     autograded_root = sqlite_path(db_url).parent / "autograded" if options.gradebook else settings.autograded
     feedback_root = out / "feedback"
-    where = "sandboxed (bubblewrap)" if options.sandbox else "WITHOUT sandbox"
+    where = "sandboxed (bubblewrap)" if chosen.sandbox else "WITHOUT sandbox"
     notes: list[str] = []
     if client is not None:
         from .cluster import preflight
 
-        workers, notes = preflight(client, options.dask, options.sandbox)
+        workers, notes = preflight(client, options.dask, chosen.sandbox)
 
     with scratch_folder() as tmp:
-        unpacked = _open_submissions(submissions.resolve(), tmp)
+        unpacked = _open_submissions(submissions.resolve(), tmp, chosen)
         found = find_submissions(unpacked.top, assignment, unpacked.refused)
         if unpacked.refused or submissions.is_file():  # a zip: every entry of nobody is said, not dropped
             unclaimed = unclaimed_entries(unpacked.top, assignment, unpacked.refused)
@@ -134,7 +130,7 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             from .cluster import make_bundle, run_on_dask
 
             bundle = make_bundle(assignment, notebooks, settings.course_id, settings.config_file, settings.ignore,
-                                 template, staged, options.limits, options.sandbox, reference)
+                                 template, staged, limits, chosen.sandbox, reference)
             progress.begin("\n".join([f"grading {len(found)} submission(s) of {assignment} on the Dask cluster at "
                                       f"{options.dask}, {workers} worker(s), {where}", *notes]))
             publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url, staged=None,
@@ -147,8 +143,8 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             worker_out = tmp / "autograded"
             jobs = [Job(s.student_id, s.folder, assignment, notebooks, settings.course_id, settings.config_file,
                         settings.ignore, template, staged.parent, worker_out, feedback_root, tmp / "work",
-                        options.limits, bwrap, seccomp_file, write_feedback=False, reference=reference) for s in found]
-            workers = max(1, min(options.workers or default_workers(), len(jobs) or 1))
+                        limits, bwrap, seccomp_file, write_feedback=False, reference=reference) for s in found]
+            workers = max(1, min(chosen.workers or default_workers(), len(jobs) or 1))
             progress.begin("\n".join([f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}",
                                       *notes]))
             warm_up(root)  # the workers are forked from this process: they inherit the imports and templates

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from course_utils._grading_kernel import argv as grading_kernel_argv
 from ..nbtools import CourseError
+from .settings import default, notebook_timeout_for
 
 __all__ = [
     "Limits",
@@ -39,16 +40,26 @@ UID_BASE = 200_000
 
 @dataclass(frozen=True)
 class Limits:
-    """What one submission may use."""
+    """What one submission may use: CourseGrade's per-submission settings as a picklable value for the workers.
 
-    cell_timeout: float = 60.0
-    notebook_timeout: float = 300.0
-    memory_mb: int = 1024
-    max_processes: int = 64  # tasks of the sandbox's uid, threads included
-    max_output_bytes: int = 2_000_000  # per notebook: stdout and stderr, counted by the kernel as written
-    scratch_mb: int = 256  # size of the sandbox's /tmp (a RAM-backed tmpfs)
-    max_file_mb: int = 64
-    max_open_files: int = 256
+    The defaults are CourseGrade's (settings.py states them); `CourseGrade(config=...).limits()` makes the
+    configured one. notebook_timeout None: notebook_timeout_for(cell_timeout), the one documented rule.
+    """
+
+    cell_timeout: float = default("cell_timeout")
+    notebook_timeout: float | None = default("notebook_timeout")
+    memory_mb: int = default("memory_mb")
+    max_processes: int = default("max_processes")  # tasks of the sandbox's uid, threads included
+    max_output_bytes: int = default("max_output_bytes")  # per notebook, counted by the kernel as written
+    scratch_mb: int = default("scratch_mb")  # size of the sandbox's /tmp (a RAM-backed tmpfs)
+    max_file_mb: int = default("max_file_mb")
+    max_open_files: int = default("max_open_files")
+    kernel_startup_timeout: int = default("kernel_startup_timeout")
+    max_submission_bytes: int = default("max_submission_bytes")  # per student folder, counted while copying
+
+    def __post_init__(self) -> None:
+        if self.notebook_timeout is None:
+            object.__setattr__(self, "notebook_timeout", notebook_timeout_for(self.cell_timeout))
 
 
 def bwrap_path() -> str | None:

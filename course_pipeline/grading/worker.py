@@ -259,7 +259,7 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     a, sid = job.assignment, job.student_id
     notes: list[str] = []
     submitted = private / "submitted" / sid / a
-    skipped = safe_copy_tree(job.folder, submitted)
+    skipped = safe_copy_tree(job.folder, submitted, job.limits.max_submission_bytes)
     if skipped:
         notes.append(skipped_note(skipped))
     ts_note = _check_timestamp(submitted)
@@ -359,7 +359,7 @@ def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> Autogr
     cfg.GradingExecute.grading_run_key = run_key
     cfg.GradingExecute.interrupt_on_timeout = True
     cfg.GradingExecute.timeout = int(job.limits.cell_timeout)
-    cfg.GradingExecute.startup_timeout = 60
+    cfg.GradingExecute.startup_timeout = job.limits.kernel_startup_timeout
     cfg.GradingExecute.shutdown_kernel = "immediate"  # the sandbox is thrown away: no graceful goodbye needed
     try:
         autograde(cfg)  # in-process; the adapter restores the working directory
