@@ -196,8 +196,10 @@ def test_no_error_logged_no_reason(nbgrader_log):
 def _job(tmp_path: Path) -> worker.Job:
     from course_pipeline.grading.sandbox import Limits
 
-    return worker.Job("amy", tmp_path / "in", A, (A,), "course", None, (), tmp_path / "t.db", tmp_path / "source",
-                      tmp_path / "autograded", tmp_path / "feedback", tmp_path / "work", Limits(), None, None)
+    return worker.Job(student_id="amy", folder=tmp_path / "in", assignment=A, notebooks=(A,), course_id="course",
+                      config_file=None, ignore=(), template_db=tmp_path / "t.db", source_dir=tmp_path / "source",
+                      autograded_root=tmp_path / "autograded", feedback_root=tmp_path / "feedback",
+                      work_root=tmp_path / "work", limits=Limits(), bwrap=None, seccomp_file=None)
 
 
 @pytest.mark.parametrize("raised, kind", [("nbgrader", worker.FailureKind.REPORTED),

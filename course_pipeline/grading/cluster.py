@@ -191,9 +191,10 @@ def _grade_here(bundle: Bundle, parcel: Parcel, tmp: Path, bwrap: str | None) ->
         folder = tmp / "submitted" / sid / a
         write_tree(parcel.files, folder)
     seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
-    job = Job(sid, folder, a, bundle.notebooks, bundle.course_id, config_file, bundle.ignore, tmp / "template.db",
-              tmp / "source", tmp / "autograded", tmp / "feedback", tmp / "work", bundle.limits, bwrap, seccomp_file,
-              reference=bundle.reference)
+    job = Job(student_id=sid, folder=folder, assignment=a, notebooks=bundle.notebooks, course_id=bundle.course_id,
+              config_file=config_file, ignore=bundle.ignore, template_db=tmp / "template.db", source_dir=tmp / "source",
+              autograded_root=tmp / "autograded", feedback_root=tmp / "feedback", work_root=tmp / "work",
+              limits=bundle.limits, bwrap=bwrap, seccomp_file=seccomp_file, reference=bundle.reference)
     result = grade_submission(job)
     if parcel.skipped:
         result.detail = "; ".join(x for x in (skipped_note(list(parcel.skipped)), result.detail) if x)

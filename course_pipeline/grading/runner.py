@@ -141,9 +141,11 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
             # Workers leave autograded notebooks in a staging folder; the coordinator sanitises them into place.
             worker_out = tmp / "autograded"
-            jobs = [Job(s.student_id, s.folder, assignment, notebooks, settings.course_id, settings.config_file,
-                        settings.ignore, template, staged.parent, worker_out, feedback_root, tmp / "work",
-                        limits, bwrap, seccomp_file, write_feedback=False, reference=reference) for s in found]
+            jobs = [Job(student_id=s.student_id, folder=s.folder, assignment=assignment, notebooks=notebooks,
+                        course_id=settings.course_id, config_file=settings.config_file, ignore=settings.ignore,
+                        template_db=template, source_dir=staged.parent, autograded_root=worker_out,
+                        feedback_root=feedback_root, work_root=tmp / "work", limits=limits, bwrap=bwrap,
+                        seccomp_file=seccomp_file, write_feedback=False, reference=reference) for s in found]
             workers = max(1, min(chosen.workers or default_workers(), len(jobs) or 1))
             progress.begin("\n".join([f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}",
                                       *notes]))

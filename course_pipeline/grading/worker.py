@@ -33,9 +33,9 @@ __all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "pre
            "scratch_folder", "sweep_stale", "first_line", "FailureKind", "AutogradeFailure"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Job:
-    """Everything a worker needs to grade one student (picklable)."""
+    """Everything a worker needs to grade one student (picklable; built with keywords only)."""
 
     student_id: str
     folder: Path | None
