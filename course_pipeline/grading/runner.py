@@ -1,32 +1,29 @@
-"""The coordinator: find submissions, fan them out to a process pool, record every result, report."""
+"""The coordinator: find submissions, hand them to a grading backend, record every outcome once, report."""
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 import time
 import warnings
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
 
 from ..nbtools import CourseError, assignments, notebook_paths
+from .backend import Backend, Outcome, Shared, Task
 from .classreport import ReportFiles, write_report
 from .discovery import Unpacked, find_submissions, replace_tree, unclaimed_entries, unpack_zip
 from .feedback import write_feedback
 from .judge import load_reference
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv, write_verdicts
-from .sandbox import require_bwrap, write_seccomp_filter
 from .sanitize import describe, sanitize_notebook, trusted_cells
-from .settings import CourseGrade, default_workers, grade_settings
+from .settings import CourseGrade, grade_settings
 from .status import Status
-from .worker import Job, SubmissionResult, grade_submission, scratch_folder, warm_up, worker_init
+from .worker import SubmissionResult, scratch_folder
 
-__all__ = ["GradeOptions", "GradeSummary", "grade_assignment"]
+__all__ = ["GradeOptions", "GradeSummary", "MAX_ATTEMPTS", "drive", "grade_assignment", "open_backend"]
 
 
 @dataclass(frozen=True)
@@ -84,23 +81,28 @@ def grade_assignment(root: Path, assignment: str, submissions: Path, options: Gr
         raise CourseError(f"{source}: no notebook to grade")
     if options.settings is None:  # a bad value in nbgrader_config.py stops here, before anything is written
         options = replace(options, settings=grade_settings(root))
-    client = None
-    if options.dask:
-        from .cluster import connect
-
-        client = connect(options.dask)  # a malformed or unreachable scheduler fails before anything is written
+    backend = open_backend(options)  # no bubblewrap, or no usable cluster: stop before anything is written
     try:
-        return _grade(root, assignment, notebooks, submissions, options, client, start, progress_stream, tty)
+        return _grade(root, assignment, notebooks, submissions, options, backend, start, progress_stream, tty)
     finally:
-        if client is not None:
-            client.close()
+        backend.close()
+
+
+def open_backend(options: GradeOptions) -> Backend:
+    """The one place that knows the backends: Dask when options.dask names a scheduler, else local processes."""
+    if options.dask:
+        from .dask_backend import DaskBackend
+
+        return DaskBackend(options.dask, options.settings.sandbox)
+    from .local_backend import LocalBackend
+
+    return LocalBackend(options.settings.sandbox, options.settings.workers)
 
 
 def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions: Path, options: GradeOptions,
-           client, start: float, progress_stream, tty: bool | None) -> GradeSummary:
+           backend: Backend, start: float, progress_stream, tty: bool | None) -> GradeSummary:
     source = root / "source" / assignment
     chosen, limits = options.settings, options.settings.limits()  # CourseGrade: the course's, then the options
-    bwrap = require_bwrap() if chosen.sandbox and client is None else None
     settings = course_settings(root)
     db_url = f"sqlite:///{options.gradebook.resolve()}" if options.gradebook else settings.db_url
     sqlite_path(db_url).parent.mkdir(parents=True, exist_ok=True)
@@ -108,11 +110,7 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
     autograded_root = sqlite_path(db_url).parent / "autograded" if options.gradebook else settings.autograded
     feedback_root = out / "feedback"
     where = "sandboxed (bubblewrap)" if chosen.sandbox else "WITHOUT sandbox"
-    notes: list[str] = []
-    if client is not None:
-        from .cluster import preflight
-
-        workers, notes = preflight(client, options.dask, chosen.sandbox)
+    notes = backend.notes()
 
     with scratch_folder() as tmp:
         unpacked = _open_submissions(submissions.resolve(), tmp, chosen)
@@ -122,38 +120,22 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             notes += [f"{submissions.name}: {line}" for line in unclaimed[:20]]
             notes += [f"{submissions.name}: ... and {len(unclaimed) - 20} more"] if len(unclaimed) > 20 else []
         prepare_assignment(settings, assignment, db_url)
-        template = snapshot(db_url, tmp / "template.db")
-        staged = _stage_source(source, tmp / "source" / assignment, settings.ignore)
-        reference = load_reference(root, assignment)  # the trusted reference run: once per assignment, cached
+        shared = Shared(course=root, assignment=assignment, notebooks=notebooks, course_id=settings.course_id,
+                        config_file=settings.config_file, ignore=settings.ignore,
+                        template_db=snapshot(db_url, tmp / "template.db"),
+                        staged_source=_stage_source(source, tmp / "source" / assignment, settings.ignore),
+                        limits=limits, sandbox=chosen.sandbox,
+                        reference=load_reference(root, assignment),  # the trusted reference run: once, cached
+                        autograded_root=autograded_root, feedback_root=feedback_root)
         progress = Progress(len(found), stream=progress_stream, tty=tty)
-        if client is not None:
-            from .cluster import make_bundle, run_on_dask
-
-            bundle = make_bundle(assignment, notebooks, settings.course_id, settings.config_file, settings.ignore,
-                                 template, staged, limits, chosen.sandbox, reference)
-            progress.begin("\n".join([f"grading {len(found)} submission(s) of {assignment} on the Dask cluster at "
-                                      f"{options.dask}, {workers} worker(s), {where}", *notes]))
-            publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url, staged=None,
-                                   course=root)
-            with _Recorder(db_url, assignment, progress, publisher, found) as recorder:
-                run_on_dask(client, found, bundle, autograded_root, feedback_root, recorder.record, progress.tick)
-        else:
-            seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
-            # Workers leave autograded notebooks in a staging folder; the coordinator sanitises them into place.
-            worker_out = tmp / "autograded"
-            jobs = [Job(student_id=s.student_id, folder=s.folder, assignment=assignment, notebooks=notebooks,
-                        course_id=settings.course_id, config_file=settings.config_file, ignore=settings.ignore,
-                        template_db=template, source_dir=staged.parent, autograded_root=worker_out,
-                        feedback_root=feedback_root, work_root=tmp / "work", limits=limits, bwrap=bwrap,
-                        seccomp_file=seccomp_file, write_feedback=False, reference=reference) for s in found]
-            workers = max(1, min(chosen.workers or default_workers(), len(jobs) or 1))
-            progress.begin("\n".join([f"grading {len(jobs)} submission(s) of {assignment}, {workers} worker(s), {where}",
-                                      *notes]))
-            warm_up(root)  # the workers are forked from this process: they inherit the imports and templates
-            publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url,
-                                   staged=worker_out, course=root)
-            with _Recorder(db_url, assignment, progress, publisher, found) as recorder:
-                _run_pool(jobs, workers, recorder)
+        backend.start(shared, tmp)
+        workers = backend.workers(len(found))
+        on = " ".join(x for x in (assignment, backend.describe()) if x)
+        progress.begin("\n".join([f"grading {len(found)} submission(s) of {on}, {workers} worker(s), {where}", *notes]))
+        publisher = _Publisher(source, assignment, notebooks, autograded_root, feedback_root, db_url,
+                               staged=backend.staging(), course=root)
+        with _Recorder(db_url, assignment, progress, publisher, found) as recorder:
+            drive(backend, [Task(submission=s, shared=shared) for s in found], recorder)
         progress.end()
 
     missing = [s.student_id for s in found if s.student_id not in recorder.rows]
@@ -321,42 +303,32 @@ class _Recorder:
         self.progress.update(row, result.seconds)
 
 
-def _run_pool(jobs: list[Job], workers: int, recorder: _Recorder) -> None:
-    """Grade in a process pool (a job whose worker crashed runs once more, in a fresh pool)."""
-    pending = list(jobs)
+MAX_ATTEMPTS = 2  # a task the backend lost (its worker crashed) runs once more, in a fresh round
+
+
+def drive(backend: Backend, tasks: list[Task], recorder: _Recorder) -> None:
+    """Run tasks on the backend in rounds, record every outcome once; lost tasks run again up to MAX_ATTEMPTS."""
+    pending = list(tasks)
     attempts: dict[str, int] = {}
-    ctx = multiprocessing.get_context("fork")
+    retried: set[str] = set()
     while pending:
-        for job in pending:
-            attempts[job.student_id] = attempts.get(job.student_id, 0) + 1
-        recorder.close()  # the pool forks its workers: the gradebook is opened again after that
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init)
-        try:
-            futures = {pool.submit(grade_submission, job): job for job in pending}
-            pending = []
-            not_done = set(futures)
-            while not_done:
-                done, not_done = wait(not_done, timeout=1.0, return_when=FIRST_COMPLETED)
-                if not done:
-                    recorder.progress.tick()
-                for fut in done:
-                    job = futures[fut]
-                    tries = attempts[job.student_id]
-                    try:
-                        result = fut.result()
-                    except BrokenProcessPool:
-                        if tries < 2:
-                            pending.append(job)  # retried in a fresh pool
-                            continue
-                        result = SubmissionResult(job.student_id, Status.ERROR, "the grading worker crashed twice")
-                    except Exception as err:  # noqa: BLE001
-                        result = SubmissionResult(job.student_id, Status.ERROR, f"worker error: {type(err).__name__}: {err}")
-                    note = "retried: the first grading worker crashed" if tries > 1 and result.status is not Status.ERROR else ""
-                    recorder.record(result, tries, note)
-        except KeyboardInterrupt:
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        again: list[Task] = []
+        by_student = {task.student_id: task for task in pending}
+
+        def on_outcome(outcome: Outcome) -> None:
+            sid = outcome.result.student_id
+            tries = attempts[sid] = attempts.get(sid, 0) + outcome.attempts
+            if outcome.lost and tries < MAX_ATTEMPTS:
+                again.append(by_student[sid])
+                retried.add(sid)
+                return
+            result, note = outcome.result, outcome.note
+            if outcome.lost:
+                result = SubmissionResult(sid, Status.ERROR, "the grading worker crashed twice")
+            elif sid in retried and result.status is not Status.ERROR:
+                note = note or "retried: the first grading worker crashed"
+            recorder.record(result, tries, note)
+
+        recorder.close()  # a backend may fork workers: the gradebook is opened again after that
+        backend.run(pending, on_outcome, recorder.progress.tick)
+        pending = again
