@@ -400,3 +400,112 @@ def test_zip_duplicate_names_and_files_in_the_way_are_refused_not_fatal(tmp_path
     assert reasons[1].startswith("not extracted: cannot be written here")
     (found,) = discovery.find_submissions(unpacked.top, A, unpacked.refused)
     assert found.student_id == "ann" and found.note.count("not extracted") == 2
+
+
+# --- the coordinator and the backend protocol, with a fake in-memory backend ---------------------
+
+
+class _FakeBackend:
+    """A third Backend: grades in memory; students in `crash` lose their first `crash[sid]` runs."""
+
+    def __init__(self, crash: dict[str, int]) -> None:
+        self.crash = dict(crash)
+        self.rounds: list[list[str]] = []
+
+    def describe(self) -> str:
+        return "in memory"
+
+    def notes(self) -> list[str]:
+        return []
+
+    def workers(self, tasks: int) -> int:
+        return 1
+
+    def staging(self):
+        return None
+
+    def start(self, shared, scratch) -> None:
+        pass
+
+    def run(self, tasks, on_outcome, tick) -> None:
+        from course_pipeline.grading.backend import Outcome
+        from course_pipeline.grading.worker import SubmissionResult
+
+        self.rounds.append([t.student_id for t in tasks])
+        tick()
+        for task in tasks:
+            sid = task.student_id
+            if self.crash.get(sid, 0) > 0:
+                self.crash[sid] -= 1
+                on_outcome(Outcome(SubmissionResult(sid, Status.ERROR, "lost"), lost=True))
+            else:
+                on_outcome(Outcome(SubmissionResult(sid, Status.OK, ""), note="graded in memory"))
+
+    def close(self) -> None:
+        pass
+
+
+class _FakeRecorder:
+    """What drive needs of the gradebook writer: record, close, progress.tick."""
+
+    def __init__(self) -> None:
+        self.recorded: list[tuple[str, Status, str, int, str]] = []
+        self.progress = type("P", (), {"tick": lambda self: None})()
+
+    def record(self, result, attempts: int = 1, note: str = "") -> None:
+        self.recorded.append((result.student_id, result.status, result.detail, attempts, note))
+
+    def close(self) -> None:
+        pass
+
+
+def _tasks(*students: str) -> list:
+    from course_pipeline.grading.backend import Shared, Task
+    from course_pipeline.grading.discovery import Submission
+
+    shared = Shared(course=Path("c"), assignment=A, notebooks=(A,), course_id="course", config_file=None, ignore=(),
+                    template_db=Path("t.db"), staged_source=Path("s") / A, limits=sandbox.Limits(), sandbox=False,
+                    reference=None, autograded_root=Path("a"), feedback_root=Path("f"))
+    return [Task(submission=Submission(sid, None), shared=shared) for sid in students]
+
+
+def test_coordinator_records_every_outcome_once_and_retries_lost_tasks_once():
+    from course_pipeline.grading.runner import MAX_ATTEMPTS, drive
+
+    backend, recorder = _FakeBackend({"crashy": 1, "doomed": 5}), _FakeRecorder()
+    drive(backend, _tasks("amy", "crashy", "doomed"), recorder)
+    assert MAX_ATTEMPTS == 2 and backend.rounds == [["amy", "crashy", "doomed"], ["crashy", "doomed"]]
+    assert sorted(r[0] for r in recorder.recorded) == ["amy", "crashy", "doomed"]  # each exactly once
+    by = {r[0]: r[1:] for r in recorder.recorded}
+    assert by["amy"] == (Status.OK, "", 1, "graded in memory")
+    assert by["crashy"] == (Status.OK, "", 2, "graded in memory")  # the backend's own note wins
+    assert by["doomed"] == (Status.ERROR, "the grading worker crashed twice", 2, "")
+
+
+def test_coordinator_notes_a_retry_the_backend_said_nothing_about():
+    from course_pipeline.grading.backend import Outcome
+    from course_pipeline.grading.runner import drive
+
+    class Quiet(_FakeBackend):
+        def run(self, tasks, on_outcome, tick) -> None:
+            super().run(tasks, lambda o: on_outcome(o if o.lost else Outcome(o.result)), tick)
+
+    recorder = _FakeRecorder()
+    drive(Quiet({"bob": 1}), _tasks("bob"), recorder)
+    assert recorder.recorded == [("bob", Status.OK, "", 2, "retried: the first grading worker crashed")]
+
+
+def test_coordinator_imports_no_backend_it_does_not_use():
+    import sys
+
+    code = ("import sys\n"
+            "from course_pipeline.grading import CourseGrade\n"
+            "from course_pipeline.grading.runner import GradeOptions, open_backend\n"
+            "assert 'course_pipeline.grading.local_backend' not in sys.modules\n"
+            "backend = open_backend(GradeOptions(settings=CourseGrade(sandbox=False)))\n"
+            "assert type(backend).__name__ == 'LocalBackend'\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'distributed'\n"
+            "             or m in ('course_pipeline.grading.dask_backend', 'course_pipeline.grading.cluster')))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]"
