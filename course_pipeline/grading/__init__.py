@@ -5,8 +5,9 @@ Modules: settings (every setting of `course grade`: c.CourseGrade in nbgrader_co
 hardened), worker (one submission through nbgrader's Autograde in a private course), gradebook (the
 single writer of the real gradebook), feedback (HTML without hidden tests), report (progress,
 grades.csv, summary), classreport (item_analysis.csv and class_report.html: where the class stands),
-runner (the coordinator), cluster (the same grading on a Dask cluster: `course grade --dask`), demo
-(demo classes).
+runner (the coordinator), backend (the protocol between the coordinator and where grading runs),
+local_backend (a process pool), dask_backend and cluster (the same grading on a Dask cluster:
+`course grade --dask`), demo (demo classes).
 """
 
 import importlib
