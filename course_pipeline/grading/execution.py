@@ -233,7 +233,7 @@ class GradingExecute(Execute):
 
     # -- kernel --------------------------------------------------------------------------------
 
-    def create_kernel_manager(self):
+    def create_kernel_manager(self) -> AsyncKernelManager:
         """nbclient's kernel manager (kernel_manager_class), given this notebook's kernel, log and listener."""
         km = super().create_kernel_manager()
         if not isinstance(km, GuardedKernelManager):
@@ -251,7 +251,7 @@ class GradingExecute(Execute):
                                          interrupt_mode="signal", env={}, metadata={})
         return km
 
-    def _kernel_ready(self, notebook=None) -> None:
+    def _kernel_ready(self, notebook: NotebookNode | None = None) -> None:
         """on_notebook_start hook: once the kernel's sockets exist, nothing more may be written to its folder."""
         if isinstance(self.km, SandboxKernelManager):
             self.km.lock_runtime_dir()
@@ -343,18 +343,20 @@ class GradingExecute(Execute):
                 if not any(s is Status.MEMORY_LIMIT and f"cell {index} " in d for s, d in self._log.events):
                     self._log.add(Status.MEMORY_LIMIT, f"cell {index} ran out of memory ({self._limits.memory_mb} MB)")
 
-    def _cell_timeout(self, cell) -> int:
+    def _cell_timeout(self, cell: NotebookNode) -> int:
         """timeout_func: the cell's timeout, never past the notebook's budget."""
         remaining = self._deadline - monotonic()
         self._running_timeout = max(1, int(min(self._limits.cell_timeout, remaining)))
         return self._running_timeout
 
-    def _cell_started(self, cell, cell_index) -> None:
+    def _cell_started(self, cell: NotebookNode, cell_index: int) -> None:
         """on_cell_execute hook: remember which cell the kernel is running (for the timeout log)."""
         self._running_cell = cell_index
 
     def _note_timeout(self) -> None:
         """The kernel manager's interrupt_listener: nbclient interrupts the kernel only when a reply timed out."""
+        # nbclient 0.10-0.11: with interrupt_on_timeout its timeout path is the only caller of km.interrupt_kernel()
+        # (the output cap uses interrupt_unannounced); test_nbclient_interrupts_a_timed_out_cell_... checks it.
         index = self._running_cell
         self._timed_out_cell = index
         budget_left = self._deadline - monotonic()
@@ -377,7 +379,7 @@ class GradingExecute(Execute):
     # -- outputs ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _interrupt_for_output(km) -> Awaitable:
+    def _interrupt_for_output(km: AsyncKernelManager) -> Awaitable:
         """Interrupt the cell whose output broke the budget (not a timeout: the listener is not told)."""
         if isinstance(km, GuardedKernelManager):
             return km.interrupt_unannounced()
