@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import io
 import os
 import re
@@ -509,3 +511,159 @@ def test_coordinator_imports_no_backend_it_does_not_use():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "[]"
+
+
+# -- the executor stays on nbclient's public seams (issue 13) ------------------------------------
+
+def _upstream_classes() -> list[type]:
+    """The nbclient/nbconvert/nbgrader/jupyter_client classes the executor and its kernel managers extend."""
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbconvert.preprocessors import ExecutePreprocessor, Preprocessor
+    from nbgrader.preprocessors import Execute
+
+    return [NotebookClient, ExecutePreprocessor, Preprocessor, Execute, AsyncKernelManager]
+
+
+def _is_private(name: str) -> bool:
+    """A leading underscore that is not a dunder."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _own_names(tree: ast.AST) -> set[str]:
+    """Names execution.py defines itself: functions, classes, module variables and attributes it assigns."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            names.add(node.attr)
+    return names
+
+
+def _execution_tree() -> ast.AST:
+    """The parsed source of course_pipeline/grading/execution.py."""
+    from course_pipeline.grading import execution
+
+    return ast.parse(Path(execution.__file__).read_text())
+
+
+def test_executor_uses_no_private_nbclient_names():
+    tree = _execution_tree()
+    upstream = {n for cls in _upstream_classes() for n in dir(cls) if _is_private(n)}
+    own = _own_names(tree) - upstream
+    bad = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _is_private(node.attr) and node.attr not in own:
+            bad.append(f"line {node.lineno}: .{node.attr}")
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in upstream:
+            bad.append(f"line {node.lineno}: def {node.name}")
+    assert not bad, "execution.py reaches into nbclient/nbconvert internals: " + ", ".join(bad)
+
+
+def test_executor_rebinds_no_public_nbclient_method():
+    from nbclient import NotebookClient
+
+    methods = {n for n in dir(NotebookClient) if not n.startswith("_")
+               and inspect.isfunction(inspect.getattr_static(NotebookClient, n))}
+    bad = []
+    for node in ast.walk(_execution_tree()):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
+            if name in methods:
+                bad.append(f"line {node.lineno}: {name} = ...")
+    assert not bad, "execution.py rebinds nbclient methods instead of using its traits and hooks: " + ", ".join(bad)
+
+
+def test_the_guard_catches_what_it_should():
+    tree = ast.parse("class X:\n    async def _async_handle_timeout(self): self._check_assign_resources(1)\n")
+    upstream = {n for cls in _upstream_classes() for n in dir(cls) if _is_private(n)}
+    assert {"_async_handle_timeout", "_check_assign_resources"} <= upstream
+    assert "_check_assign_resources" not in _own_names(tree) - upstream
+
+
+def test_nbclient_seams_the_executor_relies_on_still_exist():
+    """kernel_manager_class, timeout_func, interrupt_on_timeout, error_on_timeout and the hooks are traits."""
+    from nbclient import NotebookClient
+    from traitlets import TraitType
+
+    for name in ["kernel_manager_class", "timeout_func", "interrupt_on_timeout", "error_on_timeout", "kernel_name",
+                 "on_cell_execute", "on_notebook_start"]:
+        assert isinstance(inspect.getattr_static(NotebookClient, name), TraitType), name
+
+
+def test_nbclient_interrupts_a_timed_out_cell_through_the_kernel_manager():
+    """The timeout log rests on this: with interrupt_on_timeout, nbclient calls km.interrupt_kernel() on a timeout.
+
+    A fake kernel whose reply never comes; if nbclient stops interrupting through the kernel manager
+    (or the interrupt listener stops hearing it), GradingExecute would stop logging cell timeouts.
+    """
+    import asyncio
+    from queue import Empty
+
+    from nbclient import NotebookClient
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient.exceptions import CellTimeoutError
+
+    from course_pipeline.grading.execution import GuardedKernelManager
+
+    heard = []
+
+    class NoKernel(AsyncKernelManager):
+        async def interrupt_kernel(self):
+            heard.append("interrupt")  # the fake kernel has nothing to interrupt
+
+    class FakeManager(GuardedKernelManager, NoKernel):
+        pass
+
+    km = FakeManager(interrupt_listener=lambda: heard.append("timeout"))
+
+    class Channel:
+        async def get_msg(self, timeout=None):
+            await asyncio.sleep(min(timeout or 0.05, 0.05))
+            raise Empty
+
+    class Client:
+        shell_channel = iopub_channel = Channel()
+
+        def execute(self, *args, **kwargs):
+            return "msg-1"
+
+        async def is_alive(self):
+            return True
+
+    nb = new_notebook(cells=[new_code_cell("while True: pass")])
+    client = NotebookClient(nb, km=km, timeout=1, interrupt_on_timeout=True, iopub_timeout=1,
+                            raise_on_iopub_timeout=True, error_on_timeout={"ename": "T", "evalue": "", "traceback": []})
+    client.kc = Client()
+    with pytest.raises(CellTimeoutError):  # the fake kernel's outputs never finish either
+        asyncio.run(client.async_execute_cell(nb.cells[0], 0))
+    assert heard == ["timeout", "interrupt"]
+
+
+def test_the_output_cap_interrupts_without_reporting_a_timeout():
+    import asyncio
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    from course_pipeline.grading.execution import GradingExecute, GuardedKernelManager
+
+    heard = []
+
+    class NoKernel(AsyncKernelManager):
+        async def interrupt_kernel(self):
+            heard.append("interrupt")
+
+    class FakeManager(GuardedKernelManager, NoKernel):
+        pass
+
+    km = FakeManager(interrupt_listener=lambda: heard.append("timeout"))
+
+    async def cap():
+        await GradingExecute._interrupt_for_output(km)
+
+    asyncio.run(cap())
+    assert heard == ["interrupt"]

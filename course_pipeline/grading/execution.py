@@ -10,7 +10,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +21,9 @@ import zmq.asyncio
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbclient.util import ensure_async, run_sync
+from nbclient.util import ensure_async
 from nbformat import NotebookNode
-from traitlets import Unicode
+from traitlets import Callable, Instance, Unicode
 
 from course_utils._grading_kernel import OutputLimitExceeded
 from course_utils._grading_kernel import argv as grading_kernel_argv
@@ -136,7 +136,39 @@ def active_run(run: GradingRun) -> Iterator[str]:
 
 
 class GuardedKernelManager(AsyncKernelManager):
-    """A kernel manager whose client refuses oversized messages and which can kill the kernel's process group."""
+    """A kernel manager whose client refuses oversized messages and which can kill the kernel's process group.
+
+    The executor names it as nbclient's `kernel_manager_class` and sets its traits below: which kernel
+    to start, where the kernel's own output goes, and whom to tell when nbclient interrupts a cell.
+    """
+
+    grading_spec = Instance(KernelSpec, allow_none=True, help="the kernel to start (None: kernel_name's spec)")
+    kernel_log = Unicode("", help="file receiving the kernel's stdout/stderr (empty: inherited)")
+    interrupt_listener = Callable(None, allow_none=True, help="called before every interrupt_kernel()")
+
+    @property
+    def kernel_spec(self) -> KernelSpec | None:
+        """The grading kernel's spec when one is set, else the spec of kernel_name."""
+        return self.grading_spec if self.grading_spec is not None else super().kernel_spec
+
+    async def start_kernel(self, **kwargs) -> None:
+        """Start the kernel with its stdout/stderr in kernel_log (never the grader's terminal)."""
+        if not self.kernel_log:
+            return await super().start_kernel(**kwargs)
+        with open(self.kernel_log, "wb") as sink:
+            kwargs.setdefault("stdout", sink)
+            kwargs.setdefault("stderr", sink)
+            return await super().start_kernel(**kwargs)
+
+    async def interrupt_kernel(self) -> None:
+        """Interrupt the kernel, telling interrupt_listener first (nbclient calls this on a cell timeout)."""
+        if self.interrupt_listener is not None:
+            self.interrupt_listener()
+        await super().interrupt_kernel()
+
+    async def interrupt_unannounced(self) -> None:
+        """Interrupt the kernel without telling interrupt_listener (the grader's own output cap)."""
+        await super().interrupt_kernel()
 
     def client(self, **kwargs):
         """A client whose sockets refuse messages over MAX_MESSAGE_BYTES (one shared zmq context per process)."""
@@ -169,7 +201,7 @@ class SandboxKernelManager(GuardedKernelManager):
         self.connection_file = str(runtime / "kernel.json")
         spec = SandboxSpec(bwrap=run.bwrap, notebook_dir=notebook_dir, runtime_dir=runtime, assignment=run.assignment,
                            limits=run.limits, seccomp_file=run.seccomp_file, uid=run.uid)
-        self._kernel_spec = KernelSpec(argv=kernel_argv(spec), display_name="Python 3 (sandboxed)", language="python",
+        self.grading_spec = KernelSpec(argv=kernel_argv(spec), display_name="Python 3 (sandboxed)", language="python",
                                        interrupt_mode="message", env={}, metadata={})
 
     def write_connection_file(self, **kwargs) -> None:
@@ -201,36 +233,28 @@ class GradingExecute(Execute):
 
     # -- kernel --------------------------------------------------------------------------------
 
-    def create_kernel_manager(self):
+    def create_kernel_manager(self) -> AsyncKernelManager:
+        """nbclient's kernel manager (kernel_manager_class), given this notebook's kernel, log and listener."""
+        km = super().create_kernel_manager()
+        if not isinstance(km, GuardedKernelManager):
+            return km
         run: GradingRun = self.grading_run
-        if run is None or run.bwrap is None:
-            self.km = GuardedKernelManager(kernel_name="python3", config=self.config)
-            if run is not None:  # unsandboxed grading still gets the deterministic output cap
-                self.km._kernel_spec = KernelSpec(argv=grading_kernel_argv(sys.executable, run.limits.max_output_bytes),
-                                                  display_name="Python 3 (grading)", language="python",
-                                                  interrupt_mode="signal", env={}, metadata={})
-        else:
-            self.km = SandboxKernelManager(kernel_name="python3", config=self.config)
-            self.km.setup_sandbox(run, _sandbox_view(run, Path(self.resources["metadata"]["path"])))
-        return self.km
+        notebook_dir = Path(self.resources["metadata"]["path"])
+        self._kernel_log = notebook_dir.parent / f".kernel-{os.getpid()}.log"
+        km.kernel_log = str(self._kernel_log)
+        km.interrupt_listener = self._note_timeout
+        if isinstance(km, SandboxKernelManager):
+            km.setup_sandbox(run, _sandbox_view(run, notebook_dir))
+        elif run is not None:  # unsandboxed grading still gets the deterministic output cap
+            km.grading_spec = KernelSpec(argv=grading_kernel_argv(sys.executable, run.limits.max_output_bytes),
+                                         display_name="Python 3 (grading)", language="python",
+                                         interrupt_mode="signal", env={}, metadata={})
+        return km
 
-    async def async_start_new_kernel(self, **kwargs):
-        log_path = Path(self.resources["metadata"]["path"]).parent / f".kernel-{os.getpid()}.log"
-        self._kernel_log = log_path
-        with open(log_path, "wb") as sink:  # the kernel's own stdout/stderr never reach the grader's terminal
-            kwargs.setdefault("stdout", sink)
-            kwargs.setdefault("stderr", sink)
-            await super().async_start_new_kernel(**kwargs)
-
-    async def async_start_new_kernel_client(self):
-        kc = await super().async_start_new_kernel_client()
+    def _kernel_ready(self, notebook: NotebookNode | None = None) -> None:
+        """on_notebook_start hook: once the kernel's sockets exist, nothing more may be written to its folder."""
         if isinstance(self.km, SandboxKernelManager):
             self.km.lock_runtime_dir()
-        return kc
-
-    # nbclient binds its sync wrappers to its own coroutines; rebind them to the overrides above
-    start_new_kernel = run_sync(async_start_new_kernel)
-    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     # -- notebook --------------------------------------------------------------------------------
 
@@ -246,13 +270,18 @@ class GradingExecute(Execute):
         self._output_bytes = 0
         self._interrupted_for_output = False
         self._next_index = 0
-        self._timed_out_cell = -1
+        self._running_cell = -1
+        self._running_timeout = self.timeout
+        self._timed_out_cell: int | None = None
+        self._use_public_seams(run)
         judged = run is not None and run.reference is not None
         originals = judge.prepare(nb, notebook_id) if judged else {}
         try:
-            return self._execute_all(nb, resources, km)
+            return super().preprocess(nb, resources, km)
         except Exception as err:  # noqa: BLE001 - a kernel that cannot start or dies while setting up
             if not self._aborted:
+                if self._timed_out_cell == -1:  # nbconvert asserts a kernel_info reply; none came in time
+                    err = DeadKernelError("no reply to kernel_info")
                 reason = _kernel_failure(err, getattr(self, "_kernel_log", None))
                 self._abort(Status.KERNEL_DIED, reason)
             self._fail_rest(self.nb if getattr(self, "nb", None) is not None else nb)
@@ -264,21 +293,15 @@ class GradingExecute(Execute):
                 tests, mistakes = judge.for_notebook(run.reference, notebook_id)
                 run.verdicts[notebook_id] = judge.conclude(nb, originals, tests, mistakes)
 
-    def _execute_all(self, nb, resources, km):
-        from nbclient import NotebookClient
-
-        NotebookClient.__init__(self, nb, km)
-        self.reset_execution_trackers()
-        self._check_assign_resources(resources)
-        with self.setup_kernel():
-            info_msg = self.wait_for_reply(self.kc.kernel_info())
-            if info_msg is None:
-                raise DeadKernelError("no reply to kernel_info")
-            self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
-            for index, cell in enumerate(self.nb.cells):
-                self.preprocess_cell(cell, resources, index)
-        self.set_widgets_metadata()
-        return self.nb, self.resources
+    def _use_public_seams(self, run: GradingRun | None) -> None:
+        """Set the nbclient traits this executor works through: kernel manager class, timeouts, hooks."""
+        sandboxed = run is not None and run.bwrap is not None
+        self.kernel_manager_class = SandboxKernelManager if sandboxed else GuardedKernelManager
+        self.kernel_name = "python3"
+        self.interrupt_on_timeout = True  # a timed-out cell is interrupted; one that ignores it gets killed
+        self.timeout_func = self._cell_timeout
+        self.on_cell_execute = self._cell_started
+        self.on_notebook_start = self._kernel_ready
 
     def preprocess_cell(self, cell, resources, index):
         self._next_index = index + 1
@@ -290,7 +313,6 @@ class GradingExecute(Execute):
             self._abort(Status.TIMEOUT, f"notebook exceeded its {self._limits.notebook_timeout:g} s budget")
             _fail_cell(cell, self._aborted)
             return cell, self.resources
-        self.timeout = max(1, int(min(self._limits.cell_timeout, remaining)))
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -321,15 +343,27 @@ class GradingExecute(Execute):
                 if not any(s is Status.MEMORY_LIMIT and f"cell {index} " in d for s, d in self._log.events):
                     self._log.add(Status.MEMORY_LIMIT, f"cell {index} ran out of memory ({self._limits.memory_mb} MB)")
 
-    async def _async_handle_timeout(self, timeout, cell=None):
-        index = next((i for i, c in enumerate(self.nb.cells) if c is cell), -1)
+    def _cell_timeout(self, cell: NotebookNode) -> int:
+        """timeout_func: the cell's timeout, never past the notebook's budget."""
+        remaining = self._deadline - monotonic()
+        self._running_timeout = max(1, int(min(self._limits.cell_timeout, remaining)))
+        return self._running_timeout
+
+    def _cell_started(self, cell: NotebookNode, cell_index: int) -> None:
+        """on_cell_execute hook: remember which cell the kernel is running (for the timeout log)."""
+        self._running_cell = cell_index
+
+    def _note_timeout(self) -> None:
+        """The kernel manager's interrupt_listener: nbclient interrupts the kernel only when a reply timed out."""
+        # nbclient 0.10-0.11: with interrupt_on_timeout its timeout path is the only caller of km.interrupt_kernel()
+        # (the output cap uses interrupt_unannounced); test_nbclient_interrupts_a_timed_out_cell_... checks it.
+        index = self._running_cell
         self._timed_out_cell = index
         budget_left = self._deadline - monotonic()
         if budget_left <= 0.5:
             self._log.add(Status.TIMEOUT, f"notebook exceeded its {self._limits.notebook_timeout:g} s budget in cell {index}")
         else:
-            self._log.add(Status.TIMEOUT, f"cell {index} exceeded {timeout} s and was interrupted")
-        return await super()._async_handle_timeout(timeout, cell)
+            self._log.add(Status.TIMEOUT, f"cell {index} exceeded {self._running_timeout} s and was interrupted")
 
     def _abort(self, status: Status, detail: str) -> None:
         self._aborted = detail
@@ -344,6 +378,13 @@ class GradingExecute(Execute):
 
     # -- outputs ---------------------------------------------------------------------------------
 
+    @staticmethod
+    def _interrupt_for_output(km: AsyncKernelManager) -> Awaitable:
+        """Interrupt the cell whose output broke the budget (not a timeout: the listener is not told)."""
+        if isinstance(km, GuardedKernelManager):
+            return km.interrupt_unannounced()
+        return ensure_async(km.interrupt_kernel())
+
     def output(self, outs, msg, display_id, cell_index):
         size = _message_size(msg)
         self._output_bytes += size
@@ -356,7 +397,7 @@ class GradingExecute(Execute):
                                           "further output dropped")
             outs.append(NotebookNode(output_type="stream", name="stdout",
                                      text=f"\n[output truncated: more than {budget} bytes]\n"))
-            asyncio.ensure_future(ensure_async(self.km.interrupt_kernel()))
+            asyncio.ensure_future(self._interrupt_for_output(self.km))
         kind = msg["msg_type"]
         content = msg["content"]
         if kind == "error":  # errors decide scores: keep them, trimmed
