@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import re
 import sys
 import warnings
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from .nbtools import CourseError
 __all__ = [
     "CONFIG_FILE", "course_config", "config_file", "course_directory",  # configuration, merged here only
     "generate_assignment", "autograde", "run_or_explain",  # converters, in-process
-    "capture_logs", "LogCapture", "converter_bookkeeping", "exception_line", "working_directory", "tool_path", "tool_env", "reason_of",
+    "capture_logs", "LogCapture", "converter_bookkeeping", "exception_line", "working_directory", "tool_path", "tool_env",
     "feedback_template_dirs", "import_converters", "validate_handlers",
     # nbgrader's own classes and functions, imported on first use
     "NbGraderException", "Gradebook", "MissingEntry", "Execute", "Validator", "CourseDirectory", "GetGrades", "parse_utc",
@@ -95,16 +94,6 @@ def working_directory() -> Iterator[Path]:
         yield Path(cwd)
     finally:
         os.chdir(cwd)
-
-
-_EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Exception|Exit)\b.*:")
-
-
-def reason_of(output: str) -> str:
-    """The most telling line of a tool's output: the last exception line, else the last line."""
-    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    errors = [ln for ln in lines if _EXCEPTION_LINE.match(ln)]
-    return (errors or lines or ["no output"])[-1]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .nbtools import (
 )
 
 __all__ = [
+    "generate_in_scratch",
     "scratch_config",
     "generate_release",
     "solution_notebook",
@@ -39,18 +40,22 @@ def generate_release(source_folder: Path, dest_folder: Path, root: Path | None =
 
     root is the course whose nbgrader_config.py applies (None: nbgrader's defaults).
     """
-    assignment = source_folder.name
     with tempfile.TemporaryDirectory(prefix="course-release-") as tmp:
-        scratch = Path(tmp)
-        shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
-        run_or_explain(generate_assignment, scratch_config(root, scratch, assignment),
-                       f"nbgrader generate_assignment failed for {source_folder}")
-        produced = scratch / "release" / assignment
+        produced = generate_in_scratch(source_folder, Path(tmp), root)
         staged = dest_folder.with_name(dest_folder.name + ".tmp")
         shutil.rmtree(staged, ignore_errors=True)
         shutil.copytree(produced, staged)
         _replace_dir(staged, dest_folder)
     return notebook_paths(dest_folder)
+
+
+def generate_in_scratch(source_folder: Path, scratch: Path, root: Path | None = None) -> Path:
+    """Copy one source folder into the scratch course and run GenerateAssignment there; the release folder."""
+    assignment = source_folder.name
+    shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
+    run_or_explain(generate_assignment, scratch_config(root, scratch, assignment),
+                   f"nbgrader generate_assignment failed for {source_folder}")
+    return scratch / "release" / assignment
 
 
 def scratch_config(root: Path | None, scratch: Path, assignment: str):

@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 
 from .nbtools import CourseError, notebook_paths, read_notebook
-from .nbgrader_adapter import autograde, generate_assignment, run_or_explain
-from .release import _ignore_junk, scratch_config, solution_notebook
+from .nbgrader_adapter import autograde, run_or_explain
+from .release import generate_in_scratch, scratch_config, solution_notebook
 
 __all__ = ["CellGrade", "autograde_in_scratch", "CheckResult", "check_assignment", "format_table"]
 
@@ -47,10 +47,7 @@ def autograde_in_scratch(
     assignment = source_folder.name
     with tempfile.TemporaryDirectory(prefix="course-autograde-") as tmp:
         scratch = Path(tmp)
-        shutil.copytree(source_folder, scratch / "source" / assignment, ignore=_ignore_junk)
-        run_or_explain(generate_assignment, scratch_config(None, scratch, assignment),
-                       f"nbgrader generate_assignment failed for {source_folder}")
-        release = scratch / "release" / assignment
+        release = generate_in_scratch(source_folder, scratch)
         if keep_release is not None:
             shutil.copytree(release, keep_release)
         if blank_student is not None:

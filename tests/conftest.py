@@ -83,14 +83,20 @@ def browser():
         chromium.close()
 
 
+def session_folder(tmp_path_factory, name: str) -> Path:
+    """A folder of this test session that every xdist worker of it shares."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
 def once_per_session(tmp_path_factory, name: str, make) -> dict:
     """make(shared_folder) -> JSON-able dict, run once per test session even across xdist workers (a lock file)."""
     import fcntl
     import json
 
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
-    shared.mkdir(exist_ok=True)
+    shared = session_folder(tmp_path_factory, name)
     with open(shared.parent / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         state = shared / "state.json"
@@ -104,10 +110,7 @@ def _shared_toy_reference(tmp_path_factory):
     """One folder for the toy course's cached reference records, shared by every xdist worker of the session."""
     import toy_course
 
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "toy-reference"
-    shared.mkdir(exist_ok=True)
-    toy_course.REFERENCE_CACHE = shared
+    toy_course.REFERENCE_CACHE = session_folder(tmp_path_factory, "toy-reference")
     yield
     toy_course.REFERENCE_CACHE = None
 

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..nbgrader_adapter import CONFIG_FILE, course_config, course_directory, generate_assignment, run_or_explain
+from ..nbgrader_adapter import config_file, course_config, course_directory, generate_assignment, run_or_explain
 from ..nbtools import CourseError
 from .status import Status
 from .worker import SubmissionResult
@@ -33,9 +33,7 @@ def course_settings(root: Path) -> CourseSettings:
     cfg = course_config(root, CourseDirectory={"root": str(root)})
     cd = course_directory(cfg)
     autograded = Path(cd.format_path(cd.autograded_directory, ".", ".")).resolve()
-    config_file = root / CONFIG_FILE
-    return CourseSettings(root, config_file if config_file.is_file() else None, cd.course_id, cd.db_url,
-                          tuple(cd.ignore), autograded)
+    return CourseSettings(root, config_file(root), cd.course_id, cd.db_url, tuple(cd.ignore), autograded)
 
 
 def sqlite_path(db_url: str) -> Path:
