@@ -32,7 +32,7 @@ from . import judge
 from .sandbox import UID_BASE, Limits, SandboxSpec, kernel_argv
 from .status import RUN_STATUSES, Status
 
-__all__ = ["RunLog", "GradingRun", "active_run", "register_run", "unregister_run", "reap_uid", "GuardedKernelManager",
+__all__ = ["RunLog", "GradingRun", "active_run", "reap_uid", "GuardedKernelManager",
            "SandboxKernelManager", "GradingExecute", "CourseSandboxExecute", "error_output"]
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024  # larger kernel messages are refused by the grader's sockets
@@ -84,8 +84,11 @@ class GradingRun:
     reference: dict | None = None
     verdicts: dict[str, dict] = field(default_factory=dict)  # notebook id -> grade_id -> judge.Verdict
 
+    def __deepcopy__(self, memo: dict) -> "GradingRun":
+        """Itself: a run is where the executor writes its logs, not a value (traitlets deep-copies config values)."""
+        return self
 
-_RUNS: dict[str, GradingRun] = {}
+
 _CONTEXT: dict[int, zmq.asyncio.Context] = {}
 
 
@@ -109,28 +112,14 @@ def _client_context() -> zmq.asyncio.Context:
     return _CONTEXT[pid]
 
 
-def register_run(run: GradingRun) -> str:
-    """Make a run reachable from the executor nbgrader instantiates (traitlets config copies values)."""
-    key = f"run-{id(run)}"
-    _RUNS[key] = run
-    return key
-
-
-def unregister_run(key: str) -> None:
-    """Forget a finished run."""
-    _RUNS.pop(key, None)
-
-
 @contextmanager
-def active_run(run: GradingRun) -> Iterator[str]:
-    """Register a run for the executor (its own uid when sandboxed as root); on exit forget it, remove its sockets."""
+def active_run(run: GradingRun) -> Iterator[GradingRun]:
+    """Give a run its own uid when sandboxed as root; on exit remove the kernels' socket folders."""
     if run.bwrap is not None and os.geteuid() == 0:
         run.uid = UID_BASE + os.getpid()
-    key = register_run(run)
     try:
-        yield key
+        yield run
     finally:
-        unregister_run(key)
         for folder in run.socket_dirs:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -224,12 +213,9 @@ class GradingExecute(Execute):
     gets an error output, so nbgrader scores its tests zero instead of full marks.
     """
 
-    grading_run_key = Unicode("", help="key of the GradingRun of the submission being graded").tag(config=True)
-
-    @property
-    def grading_run(self) -> GradingRun | None:
-        """The settings and logs of the submission being graded (None: plain nbgrader behaviour)."""
-        return _RUNS.get(self.grading_run_key)
+    grading_run = Instance(GradingRun, allow_none=True,
+                           help="the settings and logs of the submission being graded (None: plain nbgrader "
+                                "behaviour); set in the config, passed by reference").tag(config=True)
 
     # -- kernel --------------------------------------------------------------------------------
 
@@ -547,11 +533,11 @@ class CourseSandboxExecute(GradingExecute):
         self.interrupt_on_timeout = True
         self.startup_timeout = limits.kernel_startup_timeout
         try:
-            with active_run(run) as key:
-                self.grading_run_key = key
+            with active_run(run):
+                self.grading_run = run
                 return super().preprocess(nb, resources, km)
         finally:
-            self.grading_run_key = ""
+            self.grading_run = None
             shutil.rmtree(runtime, ignore_errors=True)
             log = getattr(self, "_kernel_log", None)
             if log is not None:

@@ -288,8 +288,8 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     run = GradingRun(limits=job.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
                      runtime_root=private / "run", student_dir=submitted, reference=job.reference)
     (private / "run").mkdir(mode=0o711)
-    with capture_logs() as capture, active_run(run) as key:
-        failure = _run_autograde(job, private, db_url, key)
+    with capture_logs() as capture, active_run(run):
+        failure = _run_autograde(job, private, db_url, run)
     verdicts = {nb: {gid: v.as_dict() for gid, v in vs.items()} for nb, vs in run.verdicts.items()}
     if failure is not None:
         if failure.kind is FailureKind.CRASHED:  # not nbgrader's report of the submission: keep the crash itself
@@ -340,7 +340,7 @@ def _course(job: Job) -> Path | None:
     return job.config_file.parent if job.config_file is not None else None
 
 
-def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> AutogradeFailure | None:
+def _run_autograde(job: Job, private: Path, db_url: str, run: GradingRun) -> AutogradeFailure | None:
     """Run nbgrader's Autograde converter on the private course; None on success, else how it failed."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
 
@@ -356,7 +356,7 @@ def _run_autograde(job: Job, private: Path, db_url: str, run_key: str) -> Autogr
     cfg.Autograde.autograde_preprocessors = [GradingExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                              SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     cfg.OverwriteCells.add_missing_cells = True  # deleted test cells come back and are run
-    cfg.GradingExecute.grading_run_key = run_key
+    cfg.GradingExecute.grading_run = run  # the same object: the executor writes its logs and verdicts into it
     cfg.GradingExecute.interrupt_on_timeout = True
     cfg.GradingExecute.timeout = int(job.limits.cell_timeout)
     cfg.GradingExecute.startup_timeout = job.limits.kernel_startup_timeout
