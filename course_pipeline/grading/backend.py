@@ -38,6 +38,9 @@ class Shared:
     reference: dict | None  # the judge's reference records
     autograded_root: Path  # where the coordinator keeps autograded/<student>/<assignment>/
     feedback_root: Path  # where the coordinator keeps feedback/<student>/<assignment>/
+    # Notebook id -> the modules its source notebook imports: a backend's pre-warmed kernel server imports them
+    # (course_utils._zygote). None: every kernel starts cold (no sandbox, or cold_kernels).
+    preload: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..nbtools import CourseError
 from .discovery import Submission, read_tree, replace_tree, write_tree
+from .prewarm import local_zygote
 from .sandbox import Limits, require_bwrap, write_seccomp_filter
 from .status import Status
 from .worker import (Job, SubmissionResult, first_line, grade_submission, prepare_process, scratch_folder,
@@ -65,6 +66,7 @@ class Bundle:
     fingerprint: dict[str, str]  # the coordinator's grading code and versions
     reference: dict | None = None  # the judge's reference records (the coordinator ran the reference once)
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # tells runs sharing a cluster apart
+    preload: dict | None = None  # notebook id -> modules it imports: each worker pre-warms its kernels with them
 
 
 @dataclass(frozen=True)
@@ -191,10 +193,13 @@ def _grade_here(bundle: Bundle, parcel: Parcel, tmp: Path, bwrap: str | None) ->
         folder = tmp / "submitted" / sid / a
         write_tree(parcel.files, folder)
     seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
+    # This worker process's own kernel server, started at its first task and kept for the run's next ones.
+    zygote = local_zygote(a, bundle.preload) if bwrap is not None and bundle.preload else None
     job = Job(student_id=sid, folder=folder, assignment=a, notebooks=bundle.notebooks, course_id=bundle.course_id,
               config_file=config_file, ignore=bundle.ignore, template_db=tmp / "template.db", source_dir=tmp / "source",
               autograded_root=tmp / "autograded", feedback_root=tmp / "feedback", work_root=tmp / "work",
-              limits=bundle.limits, bwrap=bwrap, seccomp_file=seccomp_file, reference=bundle.reference)
+              limits=bundle.limits, bwrap=bwrap, seccomp_file=seccomp_file, reference=bundle.reference,
+              zygote=zygote)
     result = grade_submission(job)
     if parcel.skipped:
         result.detail = "; ".join(x for x in (skipped_note(list(parcel.skipped)), result.detail) if x)
@@ -284,13 +289,14 @@ def pack_submission(sub: Submission, limit: int) -> Parcel:
 
 def make_bundle(assignment: str, notebooks: tuple[str, ...], course_id: str, config_file: Path | None,
                 ignore: tuple[str, ...], template_db: Path, staged_source: Path, limits: Limits,
-                sandbox: bool, reference: dict | None = None) -> Bundle:
+                sandbox: bool, reference: dict | None = None, preload: dict | None = None) -> Bundle:
     """The shared part of every task, read from the coordinator's files."""
     files, skipped = read_tree(staged_source, limit=2**40)
     if skipped:
         raise CourseError(f"source/{assignment}: cannot send {skipped[0]} to the workers (only regular files travel)")
     return Bundle(assignment, notebooks, course_id, config_file.read_text() if config_file else None, ignore,
-                  template_db.read_bytes(), files, limits, sandbox, grader_fingerprint(), reference=reference)
+                  template_db.read_bytes(), files, limits, sandbox, grader_fingerprint(), reference=reference,
+                  preload=preload)
 
 
 def _identity(value):

@@ -47,7 +47,7 @@ class DaskBackend:
         self.bundle = make_bundle(assignment=shared.assignment, notebooks=shared.notebooks, course_id=shared.course_id,
                                   config_file=shared.config_file, ignore=shared.ignore, template_db=shared.template_db,
                                   staged_source=shared.staged_source, limits=shared.limits, sandbox=shared.sandbox,
-                                  reference=shared.reference)
+                                  reference=shared.reference, preload=shared.preload)
 
     def run(self, tasks: list[Task], on_outcome: Callable[[Outcome], None], tick: Callable[[], None]) -> None:
         """Grade tasks on the cluster; attempts and notes are those Dask's reruns took."""
