@@ -97,6 +97,100 @@ def test_the_course_notebooks_preload_what_issue_18_measured():
     assert {"numpy", "sympy", "matplotlib.pyplot", "course_utils.checks", "course_utils.plotting"} <= set(modules)
 
 
+class _Recording:
+    """A Backend that grades nothing: it keeps the Shared it was started with and returns empty results."""
+
+    def __init__(self) -> None:
+        self.shared = None
+
+    def describe(self) -> str:
+        return "in memory"
+
+    def notes(self) -> list[str]:
+        return []
+
+    def workers(self, tasks: int) -> int:
+        return 1
+
+    def staging(self):
+        return None
+
+    def start(self, shared, scratch) -> None:
+        self.shared = shared
+
+    def run(self, tasks, on_outcome, tick) -> None:
+        from course_pipeline.grading.backend import Outcome
+        from course_pipeline.grading.worker import SubmissionResult
+
+        for task in tasks:
+            on_outcome(Outcome(SubmissionResult(task.student_id, Status.MISSING_NOTEBOOK, "")))
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("settings, warm", [({}, True), ({"cold_kernels": True}, False), ({"sandbox": False}, False)])
+def test_the_coordinator_preloads_the_source_notebooks_imports_never_a_submissions(tmp_path, monkeypatch, settings,
+                                                                                 warm):
+    import toy_course as toy
+    from course_pipeline.grading import runner
+    from course_pipeline.grading.settings import CourseGrade
+
+    root = toy.write_toy_course(tmp_path / "course", shared_reference=False)
+    a = toy.TOY_ASSIGNMENT
+    student = tmp_path / "subs" / "eve" / a
+    student.mkdir(parents=True)
+    nbformat.write(new_notebook(cells=[new_code_cell("import a_module_only_a_student_names\nimport numpy")]),
+                   str(student / f"{a}.ipynb"))
+    backend = _Recording()
+    monkeypatch.setattr(runner, "open_backend", lambda options: backend)
+    monkeypatch.setattr(runner, "load_reference", lambda root, assignment: None)
+    runner.grade_assignment(root, a, tmp_path / "subs", runner.GradeOptions(settings=CourseGrade(**settings)))
+    if not warm:
+        assert backend.shared.preload is None
+        return
+    assert backend.shared.preload == {a: ("pathlib", "pathlib.Path", "course_utils", "course_utils.checks")}
+
+
+def _grade_toy_class(tmp_path: Path, *options: str) -> tuple[dict, dict]:
+    """`course grade` of a small toy class; (student -> (score, status), student -> kinds of kernels started)."""
+    import csv
+
+    import toy_course as toy
+    from course_pipeline.grading import demo
+    from course_pipeline.release import tool_env
+
+    a, nb = toy.TOY_ASSIGNMENT, f"{toy.TOY_ASSIGNMENT}.ipynb"
+    root = toy.write_toy_course(tmp_path / "course")
+    release = demo.release_notebooks(root, a)[nb]
+    full = demo.with_solutions(release, toy.TOY_SOLUTIONS)
+    wrong = demo.with_solutions(release, {**toy.TOY_SOLUTIONS, "square": toy.WRONG_SQUARE})
+    patcher = demo.insert_after(full, "square", "import numpy\nnumpy.sum = lambda *a, **k: 0")
+    demo.write_class(tmp_path / "subs", a, {"full": {nb: full}, "wrong": {nb: wrong}, "blank": {nb: release},
+                                            "patcher": {nb: patcher}})
+    timings = tmp_path / "timings.jsonl"
+    proc = subprocess.run([str(Path(sys.executable).parent / "course"), "grade", a, str(tmp_path / "subs"),
+                           "--workers", "2", *options], cwd=root, capture_output=True, text=True, timeout=600,
+                          env={**tool_env(), "COURSE_GRADE_TIMINGS": str(timings)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with open(root / "grading" / a / "grades.csv", newline="") as fh:
+        rows = {r["student_id"]: (r["score"], r["status"]) for r in csv.DictReader(fh)}
+    kinds = {}
+    for line in timings.read_text().splitlines():
+        row = json.loads(line)
+        kinds[row["student"]] = [t["kernel"] for t in row["notebooks"].values()]
+    return rows, kinds
+
+
+@needs_bwrap
+def test_cold_kernels_grade_every_kernel_cold_and_score_as_warm_ones(tmp_path):
+    warm_rows, warm_kinds = _grade_toy_class(tmp_path / "warm")
+    cold_rows, cold_kinds = _grade_toy_class(tmp_path / "cold", "--cold-kernels")
+    assert warm_kinds == {sid: ["warm"] for sid in warm_rows} and cold_kinds == {sid: ["cold"] for sid in cold_rows}
+    assert warm_rows == cold_rows
+    assert (warm_rows["full"], warm_rows["wrong"], warm_rows["blank"]) == (("6", "ok"), ("4", "ok"), ("0", "ok"))
+
+
 @needs_bwrap
 def test_a_notebook_whose_imports_fail_in_the_server_grades_cold(zygote, folder):
     # `from pathlib import Path` names an attribute: not a failure; `from course_utils import missing` is one
@@ -106,6 +200,19 @@ def test_a_notebook_whose_imports_fail_in_the_server_grades_cold(zygote, folder)
     assert log.timings["kernel"] == "cold" and texts == ["False\n", "42\n"]
     texts, log = _execute(["import sys\nprint('numpy' in sys.modules)", "print(6 * 7)"], folder, zygote, "t")
     assert log.timings["kernel"] == "warm" and texts == ["True\n", "42\n"], "the server's imports are there already"
+
+
+@needs_bwrap
+def test_a_kernel_that_cannot_be_attached_starts_cold_in_a_fresh_sandbox(zygote, folder):
+    import dataclasses
+    from types import SimpleNamespace
+
+    # The server's socket is gone (say, it was killed): the held sandbox is torn down, a cold kernel grades instead.
+    gone = SimpleNamespace(info=dataclasses.replace(zygote.info, socket="\0course-zygote-" + "0" * 24))
+    texts, log = _execute(["import sys\nprint('numpy' in sys.modules)", "print(6 * 7)"], folder, gone)
+    assert log.timings["kernel"] == "cold" and "ConnectionRefusedError" in log.timings["warm_failure"], log.timings
+    assert texts == ["False\n", "42\n"] and log.status is Status.OK
+    assert _sandboxes(folder) == [], "the held sandbox is gone"
 
 
 # --- nothing passes from one student to the next --------------------------------------------------
