@@ -24,6 +24,11 @@ copy of the state right after the imports (copy-on-write), never of an earlier k
 must stay single-threaded (it checks) and reads no student data: it receives only paths, limits,
 and descriptors.
 
+A trusted server (`--trusted 1`) serves the judge's reference runs instead (course_pipeline's
+judge, `course check`): the instructor's own notebook in a kernel that is neither sandboxed nor
+confined, as `python -m ipykernel_launcher` would start it, only already past the imports. It is
+another process with the judge's environment; a sandbox server never forks such a kernel.
+
 Not for students: only the grader starts it (`python -m course_utils._zygote --socket PATH --modules a,b`).
 Linux only (pidfd_open and setns on a pidfd: Linux 5.8 or newer).
 """
@@ -139,8 +144,12 @@ def _load_seccomp(program: bytes) -> None:
                            ctypes.c_ulong(0), ctypes.c_ulong(0)), "seccomp")
 
 
-def _become_kernel(req: dict, log_fd: int) -> None:
-    """In the sandbox's namespaces: confine this process as bubblewrap and setpriv would, then run ipykernel."""
+def _become_kernel(req: dict, log_fd: int, trusted: bool = False) -> None:
+    """In the sandbox's namespaces: confine this process as bubblewrap and setpriv would, then run ipykernel.
+
+    trusted (a server for the judge's reference runs, never for student code): no sandbox and no confinement,
+    the process the instructor's own `python -m ipykernel_launcher` would be, in the given folder and environment.
+    """
     import resource
 
     os.setsid()
@@ -150,14 +159,18 @@ def _become_kernel(req: dict, log_fd: int) -> None:
     os.dup2(null, 0)
     os.closerange(3, 1 << 16)  # the server's socket, the request's descriptors: nothing of the grader stays open
     os.chdir(req["workdir"])
-    os.umask(0o077)
-    for name, (soft, hard) in req["rlimits"].items():
-        resource.setrlimit(getattr(resource, name), (soft, hard))
-    _drop_privileges(req.get("uid"))
-    _load_seccomp(bytes.fromhex(req.get("seccomp") or ""))
+    if not trusted:
+        os.umask(0o077)
+        for name, (soft, hard) in req["rlimits"].items():
+            resource.setrlimit(getattr(resource, name), (soft, hard))
+        _drop_privileges(req.get("uid"))
+        _load_seccomp(bytes.fromhex(req.get("seccomp") or ""))
+    if trusted and req.get("watch"):
+        _die_with(int(req["watch"]))
     os.environ.clear()
     os.environ.update(req["env"])
-    os.environ.update(PWD=req["workdir"], OLDPWD=os.path.dirname(req["workdir"]))  # as the sandbox's shell leaves them
+    if not trusted:
+        os.environ.update(PWD=req["workdir"], OLDPWD=os.path.dirname(req["workdir"]))  # as the sandbox's shell leaves them
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -167,12 +180,30 @@ def _become_kernel(req: dict, log_fd: int) -> None:
     importlib.invalidate_caches()
     # IPython's history in memory, no saving thread: what a cold kernel in the sandbox ends up with (measured:
     # its history database falls back to :memory:), so the two have the same threads and process budget.
-    sys.argv = [sys.argv[0], "-f", req["connection_file"], "--HistoryManager.hist_file=:memory:"]
+    sys.argv = [sys.argv[0], "-f", req["connection_file"], "--HistoryManager.hist_file=:memory:",
+                *req.get("arguments", [])]
     if "numpy" in sys.modules:  # numpy's global generator was seeded once, in the server: reseed per kernel
         sys.modules["numpy"].random.seed()
     from course_utils import _grading_kernel
 
-    _grading_kernel.run(int(req["budget"]), prewarmed=True)
+    _grading_kernel.run(int(req.get("budget", 0)), prewarmed=True)
+
+
+def _die_with(pid: int) -> None:
+    """Exit when process pid (the judge's grader) exits, as ipykernel's parent poller makes a cold kernel do."""
+    import select
+    import threading
+
+    try:
+        watched = os.pidfd_open(pid)
+    except OSError:
+        os._exit(1)
+
+    def watch() -> None:
+        select.select([watched], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="course-judge-watch", daemon=True).start()
 
 
 def _setns(pidfd: int, namespaces: list[str]) -> None:
@@ -182,15 +213,18 @@ def _setns(pidfd: int, namespaces: list[str]) -> None:
     _check(_libc.setns(pidfd, flags), f"setns({','.join(namespaces)})")
 
 
-def _spawn(conn: socket.socket, req: dict, fds: list[int]) -> None:
-    """In the forked child: join the sandbox, fork the kernel into it, send its pidfd back, exit."""
-    hold_pidfd, log_fd = fds
-    _setns(hold_pidfd, req["namespaces"])
+def _spawn(conn: socket.socket, req: dict, fds: list[int], trusted: bool) -> None:
+    """In the forked child: join the sandbox (trusted: none), fork the kernel into it, send its pidfd back, exit."""
+    if trusted:
+        (log_fd,) = fds
+    else:
+        hold_pidfd, log_fd = fds
+        _setns(hold_pidfd, req["namespaces"])
     pid = os.fork()
     if pid == 0:
         try:
             conn.close()
-            _become_kernel(req, log_fd)
+            _become_kernel(req, log_fd, trusted)
         except BaseException as err:  # noqa: BLE001 - say why in the kernel log, never return into the server
             try:
                 os.write(2, f"pre-warmed kernel failed to start: {type(err).__name__}: {err}\n".encode())
@@ -201,12 +235,12 @@ def _spawn(conn: socket.socket, req: dict, fds: list[int]) -> None:
     socket.send_fds(conn, [json.dumps({"pid": pid}).encode()], [kernel_fd])
 
 
-def _handle(conn: socket.socket, added_env: dict[str, str]) -> None:
+def _handle(conn: socket.socket, added_env: dict[str, str], trusted: bool) -> None:
     msg, fds, _flags, _addr = socket.recv_fds(conn, _MAX_REQUEST, 2)
     try:
         creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
         _pid, uid, _gid = struct.unpack("3i", creds)
-        if uid != os.getuid() or len(fds) != 2:
+        if uid != os.getuid() or len(fds) != (1 if trusted else 2):
             conn.sendall(json.dumps({"error": "refused"}).encode())
             return
         req = json.loads(msg)
@@ -214,7 +248,7 @@ def _handle(conn: socket.socket, added_env: dict[str, str]) -> None:
         child = os.fork()
         if child == 0:
             try:
-                _spawn(conn, req, fds)
+                _spawn(conn, req, fds, trusted)
             except BaseException as err:  # noqa: BLE001
                 try:
                     conn.sendall(json.dumps({"error": f"{type(err).__name__}: {err}"}).encode())
@@ -227,8 +261,13 @@ def _handle(conn: socket.socket, added_env: dict[str, str]) -> None:
             os.close(fd)
 
 
-def serve(path: str, modules: list[str]) -> None:
-    """Import, report on stdout (one JSON line), then serve fork requests on the Unix socket at path until killed."""
+def serve(path: str, modules: list[str], trusted: bool = False) -> None:
+    """Import, report on stdout (one JSON line), then serve fork requests on the Unix socket at path until killed.
+
+    trusted: the kernels are the judge's (unsandboxed, unconfined); a request then carries only the log's
+    descriptor. A server is one or the other for its whole life, so no request can make a sandbox server
+    fork an unconfined kernel.
+    """
     environ = dict(os.environ)
     failed = _preload(modules)
     # What the imports put in the environment (debugpy sets a variable): every kernel gets it as if it had imported them.
@@ -246,15 +285,15 @@ def serve(path: str, modules: list[str]) -> None:
         conn, _ = listener.accept()
         with conn:
             try:
-                _handle(conn, added)
+                _handle(conn, added, trusted)
             except OSError:
                 pass
 
 
 def main() -> None:
-    """`--socket PATH [--abstract 1] --modules a,b,c [--owner LABEL]` (the label names the grading run in ps).
+    """`--socket PATH [--abstract 1] [--trusted 1] --modules a,b,c [--owner LABEL]` (the label names its run in ps).
 
-    --abstract 1: PATH is the name of an abstract Unix socket (Linux), not a file.
+    --abstract 1: PATH is the name of an abstract Unix socket (Linux), not a file. --trusted 1: see serve.
     """
     args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
     try:
@@ -264,7 +303,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     modules = [m for m in args.get("--modules", "").split(",") if m]
     path = args["--socket"]
-    serve("\0" + path if args.get("--abstract") == "1" else path, modules)
+    serve("\0" + path if args.get("--abstract") == "1" else path, modules, trusted=args.get("--trusted") == "1")
 
 
 if __name__ == "__main__":

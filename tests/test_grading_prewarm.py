@@ -486,6 +486,64 @@ def test_without_root_warm_kernels_are_as_isolated(tmp_path):
     assert warm["ids"][:4] == [uid, uid, gid, gid], "the instructor's own ids, in the sandbox's user namespace"
 
 
+# --- the judge's trusted reference runs -------------------------------------------------------------
+
+
+def test_a_sandbox_server_never_forks_an_unconfined_kernel(zygote):
+    from course_pipeline.grading.prewarm import AttachError, attach_trusted
+
+    holder = subprocess.Popen(["sleep", "60"])
+    try:
+        with pytest.raises(AttachError, match="refused"):
+            attach_trusted(zygote.info, holder, {"connection_file": "/nonexistent", "workdir": "/", "env": {},
+                                                 "arguments": []}, 2)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert zygote.proc.poll() is None
+
+
+def _state(pid: int) -> str:
+    """A process's state letter ('' when it no longer exists; 'Z': dead, waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
+
+
+def test_the_judge_runs_the_reference_in_pre_warmed_kernels_with_the_same_records():
+    import time
+
+    from course_pipeline.grading.judgecheck import LiveNotebook
+
+    root = Path(__file__).resolve().parents[1]
+    warm = LiveNotebook(root, "01_derivatives")
+    try:
+        cold = LiveNotebook(root, "01_derivatives", warm=False)
+        try:
+            assert warm.kernel.km.warm and not cold.kernel.km.warm, warm.kernel.km.warm_failure
+            assert warm.errors == [] == cold.errors
+            assert json.dumps(warm.reference, sort_keys=True) == json.dumps(cold.reference, sort_keys=True)
+            assert len(warm.reference) > 10
+        finally:
+            cold.close()
+        # a cell that runs too long is interrupted, as in a cold kernel (an interrupt message: it has its own group)
+        stuck = warm.kernel.run("import time\nwhile True:\n    time.sleep(0.01)", timeout=2)
+        assert not stuck.ok and "timed out" in stuck.error
+        warm.kernel.run("pass")  # takes the interrupted cell's late reply (LiveKernel does so, warm or cold)
+        pid = int(warm.kernel.run("import os\nprint(os.getpid())").outputs[0]["text"])
+        assert _state(pid) not in ("", "Z")
+        env = warm.kernel.run("import os, sys\nprint(os.environ['COURSE_RECORD_REFERENCE'], os.environ['HOME'], "
+                              "'numpy' in sys.modules)").outputs[0]["text"].split()
+        assert env[0] == "1" and env[1].startswith(warm.kernel._tmp) and env[2] == "True"
+    finally:
+        warm.close()
+    deadline = time.monotonic() + 5
+    while _state(pid) not in ("", "Z") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _state(pid) in ("", "Z"), "the kernel was killed with its kernel manager"
+
+
 # --- honest work: the same outputs -----------------------------------------------------------------
 
 

@@ -25,9 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.launcher import launch_kernel
+from jupyter_client.manager import KernelManager
+from traitlets import Instance
 
 __all__ = ["ZygoteInfo", "Zygote", "notebook_imports", "assignment_imports", "start_zygote", "local_zygote",
-           "attach", "PrewarmedProcess", "AttachError", "NAMESPACES", "REQUIRED_NAMESPACES"]
+           "attach", "attach_trusted", "trusted_zygote", "stop_trusted", "course_imports", "ReferenceKernelManager",
+           "PrewarmedProcess", "AttachError", "NAMESPACES", "REQUIRED_NAMESPACES"]
 
 NAMESPACES = ("user", "mnt", "pid", "net", "ipc", "uts", "cgroup")
 REQUIRED_NAMESPACES = ("mnt", "pid", "net", "ipc", "uts")  # a kernel that would not get these is never attached
@@ -153,10 +158,12 @@ def _zygote_env(assignment: str, home: Path) -> dict[str, str]:
     return env
 
 
-def start_zygote(assignment: str, imports: dict[str, tuple[str, ...]], label: str = "", wait: bool = True) -> Zygote | None:
+def start_zygote(assignment: str, imports: dict[str, tuple[str, ...]], label: str = "", wait: bool = True,
+                 trusted_env: dict[str, str] | None = None) -> Zygote | None:
     """Start the server and (wait) until it has imported everything; None when it cannot run here.
 
-    Without wait, call ready() on the result before using its info.
+    Without wait, call ready() on the result before using its info. trusted_env: a server for the judge's
+    unsandboxed kernels (course_utils._zygote's --trusted), in that environment but a home of its own.
     """
     if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"):
         return None
@@ -177,9 +184,14 @@ def start_zygote(assignment: str, imports: dict[str, tuple[str, ...]], label: st
     python = str(Path(sys.prefix) / "bin" / "python")
     argv = [python, "-m", "course_utils._zygote", "--socket", sock[1:], "--abstract", "1",
             "--modules", ",".join(modules), "--owner", label or str(folder)]
+    env = _zygote_env(assignment, home)
+    if trusted_env is not None:
+        argv += ["--trusted", "1"]
+        env = {**trusted_env, "HOME": str(home), "IPYTHONDIR": str(home / ".ipython"),
+               "MPLCONFIGDIR": str(home / ".matplotlib")}
     with open(folder / "zygote.log", "wb") as log:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, cwd=str(home),
-                                env=_zygote_env(assignment, home), start_new_session=True)
+                                env=env, start_new_session=True)
     zygote = Zygote(ZygoteInfo(sock, dict(imports)), proc, folder)
     zygote._started = start
     if not wait:
@@ -204,6 +216,50 @@ def local_zygote(assignment: str, imports: dict[str, tuple[str, ...]]) -> Zygote
         _LOCAL.pop(key)
         return None
     return zygote.info if zygote else None
+
+
+# The judge's kernels: what differs from one to the next (a folder of their own, the test pytest is running),
+# so not part of a server's environment; each kernel still gets its own whole environment.
+PER_KERNEL_ENV = ("HOME", "IPYTHONDIR", "MPLCONFIGDIR", "JPY_PARENT_PID", "PYTEST_CURRENT_TEST")
+_TRUSTED: dict[int, tuple[tuple, Zygote | None]] = {}  # pid -> (what the server was started for, the server)
+
+
+def course_imports(root: Path) -> tuple[str, ...]:
+    """Every module the course's source notebooks import at top level (the judge's kernel sees every assignment)."""
+    from ..nbtools import assignments, notebook_paths
+
+    modules: list[str] = []
+    for assignment in assignments(root):
+        source = root / "source" / assignment
+        for mods in assignment_imports(source, tuple(p.stem for p in notebook_paths(source))).values():
+            modules += [m for m in mods if m not in modules]
+    return tuple(modules)
+
+
+def trusted_zygote(root: Path, env: dict[str, str]) -> ZygoteInfo | None:
+    """This process's server for the judge's trusted kernels in env, started at first use and kept while env and
+    the course's imports stay the same; None when it cannot run here (the judge then starts cold kernels)."""
+    base = {k: v for k, v in env.items() if k not in PER_KERNEL_ENV}
+    modules = course_imports(root)
+    key = (tuple(sorted(base.items())), modules)
+    known, zygote = _TRUSTED.get(os.getpid(), (None, None))
+    if known != key or (zygote is not None and zygote.proc.poll() is not None):
+        if zygote is not None:
+            zygote.stop()
+        zygote = start_zygote("judge", {"course": modules}, label="judge", trusted_env=base)
+        if not _TRUSTED:
+            import atexit
+
+            atexit.register(stop_trusted)  # it dies with this process anyway; this also removes its folder
+        _TRUSTED[os.getpid()] = (key, zygote)
+    return zygote.info if zygote is not None else None
+
+
+def stop_trusted() -> None:
+    """Stop this process's judge server (it also dies with this process)."""
+    _known, zygote = _TRUSTED.pop(os.getpid(), (None, None))
+    if zygote is not None:
+        zygote.stop()
 
 
 # --- one kernel -----------------------------------------------------------------------------------
@@ -357,17 +413,91 @@ def attach(info: ZygoteInfo, sandbox: subprocess.Popen, ready_file: Path, reques
         namespaces = _namespaces(holder)
         if inner is None or inner == holder or any(n not in namespaces for n in REQUIRED_NAMESPACES):
             raise AttachError(f"the holding process is not sandboxed as expected ({','.join(namespaces)})")
-        body = json.dumps({**request, "namespaces": namespaces}).encode()
+        kernel = _fork_request(info, {**request, "namespaces": namespaces}, [pidfd, log_fd], timeout)
+    finally:
+        os.close(pidfd)
+    return PrewarmedProcess(sandbox, kernel)
+
+
+def attach_trusted(info: ZygoteInfo, holder: subprocess.Popen, request: dict, log_fd: int,
+                   timeout: float = 60.0) -> PrewarmedProcess:
+    """Fork one of the judge's kernels from a trusted server; request carries connection_file, workdir, env and
+    arguments. holder is a placeholder process the kernel manager started: it goes down with the kernel."""
+    env = {k: v for k, v in request["env"].items() if k != "JPY_PARENT_PID"}  # its parent is not the grader
+    return PrewarmedProcess(holder, _fork_request(info, {**request, "env": env, "watch": os.getpid()}, [log_fd],
+                                                  timeout))
+
+
+def _fork_request(info: ZygoteInfo, request: dict, fds: list[int], timeout: float) -> int:
+    """Send one fork request with its descriptors; the new kernel's pidfd (AttachError when none came)."""
+    try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.settimeout(timeout)
             conn.connect(info.socket)
-            socket.send_fds(conn, [body], [pidfd, log_fd])
-            msg, fds, _flags, _addr = socket.recv_fds(conn, 65536, 1)
+            socket.send_fds(conn, [json.dumps(request).encode()], fds)
+            msg, received, _flags, _addr = socket.recv_fds(conn, 65536, 1)
     except OSError as err:
         raise AttachError(f"the kernel server: {type(err).__name__}: {err}") from None
-    finally:
-        os.close(pidfd)
-    reply = json.loads(msg or b"{}")
-    if not fds:
+    try:
+        reply = json.loads(msg or b"{}")
+    except ValueError:
+        reply = {}
+    if not received:
         raise AttachError(reply.get("error", "no reply from the kernel server"))
-    return PrewarmedProcess(sandbox, fds[0])
+    return received[0]
+
+
+# --- the judge's kernel manager ---------------------------------------------------------------------
+
+# What the kernel manager launches in place of a warm kernel (the kernel's own arguments land in $0, $1...).
+HOLDER_ARGV = ["/bin/sh", "-c", "exec sleep infinity"]
+
+
+class ReferenceKernelManager(KernelManager):
+    """The judge's trusted kernels: forked from a trusted server (`server`), else cold from `grading_spec`.
+
+    start_kernel launches a placeholder process, then has the server fork the kernel, whose process handle
+    stands in for the placeholder's (a kill reaches both); when that fails, the placeholder is killed and
+    grading_spec's kernel (`python -m ipykernel_launcher`) starts instead.
+    """
+
+    grading_spec = Instance(KernelSpec, allow_none=True, help="the cold kernel to start")
+    server = Instance(ZygoteInfo, allow_none=True, help="the trusted kernel server (None: cold kernels)")
+    warm = False  # the kernel was forked from the server
+    warm_failure = ""  # why a kernel meant to be warm started cold
+
+    @property
+    def kernel_spec(self) -> KernelSpec | None:
+        """grading_spec (or, while a warm kernel is being started, the placeholder's)."""
+        return self.grading_spec
+
+    def start_kernel(self, **kw) -> None:
+        """Start the kernel: forked when a server is set and answers, else cold."""
+        if self.server is None:
+            return super().start_kernel(**kw)
+        cold = self.grading_spec
+        # interrupt_mode message: a signal to the placeholder's process group would not reach the forked kernel
+        self.grading_spec = KernelSpec(argv=HOLDER_ARGV, display_name=f"{cold.display_name}, pre-warmed",
+                                       language="python", interrupt_mode="message", env={}, metadata={})
+        super().start_kernel(**kw)
+        holder = self.provisioner.process
+        request = {"connection_file": self.connection_file, "workdir": str(kw.get("cwd") or os.getcwd()),
+                   "env": dict(kw.get("env") or os.environ), "arguments": list(kw.get("extra_arguments") or [])}
+        # The kernel's own stdout/stderr: nowhere (a cold one writes ipykernel's errors to the terminal; a forked one,
+        # whose parent is not the grader, would also print ipykernel's console banner there).
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            self.provisioner.process = attach_trusted(self.server, holder, request, null)
+            self.provisioner.pgid = None  # signals go to the process handle: the kernel (pidfd) and the placeholder
+            self.warm = True
+            return
+        except (AttachError, OSError, ValueError) as err:
+            self.warm_failure = str(err)[:200]
+        finally:
+            os.close(null)
+        holder.kill()
+        holder.wait()
+        self.grading_spec = cold
+        process = launch_kernel(self.format_kernel_cmd(request["arguments"]), env=request["env"], cwd=request["workdir"])
+        self.provisioner.process, self.provisioner.pid = process, process.pid
+        self.provisioner.pgid = os.getpgid(process.pid)
