@@ -5,8 +5,12 @@ modules the assignment's notebooks import (`notebook_imports`: their top-level i
 read from the instructor's source notebooks, never from a submission). For each notebook run the
 sandbox is built as for a cold kernel but holds itself open (SandboxSpec.hold); `attach` then asks
 the server for a kernel inside it and returns a process handle the kernel manager uses in place of
-bubblewrap's. A notebook whose modules failed to import in the server, or any failure to attach,
-grades with a cold kernel instead.
+bubblewrap's (execution.SandboxKernelManager.start_kernel). A notebook whose modules failed to
+import in the server, or any failure to attach, grades with a cold kernel instead.
+
+The judge's trusted reference runs use a server of their own (`trusted_zygote`, one per process,
+importing what the whole course imports) and `ReferenceKernelManager`: no sandbox, the kernel
+forked into the judge's folder and environment (`attach_trusted`).
 """
 
 from __future__ import annotations
