@@ -24,6 +24,8 @@ from course_pipeline.grading.execution import GradingExecute, GradingRun, active
 from course_pipeline.grading.prewarm import assignment_imports, notebook_imports, start_zygote
 from course_pipeline.grading.sandbox import Limits, bwrap_path, require_bwrap, write_seccomp_filter
 from course_pipeline.grading.status import Status
+from test_grading_nonroot import nonroot_user  # noqa: F401 - the throwaway instructor of the non-root tests
+from test_grading_units import _FakeBackend
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading_prewarm")]
 
@@ -97,36 +99,15 @@ def test_the_course_notebooks_preload_what_issue_18_measured():
     assert {"numpy", "sympy", "matplotlib.pyplot", "course_utils.checks", "course_utils.plotting"} <= set(modules)
 
 
-class _Recording:
-    """A Backend that grades nothing: it keeps the Shared it was started with and returns empty results."""
+class _Recording(_FakeBackend):
+    """The units' in-memory backend, keeping the Shared it was started with."""
 
     def __init__(self) -> None:
+        super().__init__({})
         self.shared = None
-
-    def describe(self) -> str:
-        return "in memory"
-
-    def notes(self) -> list[str]:
-        return []
-
-    def workers(self, tasks: int) -> int:
-        return 1
-
-    def staging(self):
-        return None
 
     def start(self, shared, scratch) -> None:
         self.shared = shared
-
-    def run(self, tasks, on_outcome, tick) -> None:
-        from course_pipeline.grading.backend import Outcome
-        from course_pipeline.grading.worker import SubmissionResult
-
-        for task in tasks:
-            on_outcome(Outcome(SubmissionResult(task.student_id, Status.MISSING_NOTEBOOK, "")))
-
-    def close(self) -> None:
-        pass
 
 
 @pytest.mark.parametrize("settings, warm", [({}, True), ({"cold_kernels": True}, False), ({"sandbox": False}, False)])
@@ -436,32 +417,22 @@ print("RESULT " + json.dumps(result))
 
 
 @pytest.mark.xdist_group("grading_nonroot")
-def test_without_root_warm_kernels_are_as_isolated(tmp_path):
-    from test_grading_nonroot import _as_user, _tools_missing, USER  # noqa: F401 - the same throwaway user
+def test_without_root_warm_kernels_are_as_isolated(tmp_path, nonroot_user):
+    from test_grading_nonroot import _as_user
 
-    reason = _tools_missing()
-    if reason:
-        pytest.skip(reason)
-    created = subprocess.run(["id", USER], capture_output=True).returncode != 0
-    if created:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
-    try:
-        uid = int(subprocess.run(["id", "-u", USER], capture_output=True, text=True, check=True).stdout)
-        gid = int(subprocess.run(["id", "-g", USER], capture_output=True, text=True, check=True).stdout)
-        script = tmp_path / "probe.py"
-        script.write_text(NONROOT_SCRIPT.format(tests=str(Path(__file__).parent)))
-        os.chmod(tmp_path, 0o755)
-        os.chmod(script, 0o644)
-        for parent in tmp_path.parents:
-            if parent == Path("/tmp") or parent == Path("/"):
-                break
-            os.chmod(parent, os.stat(parent).st_mode | 0o111)
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG")}
-        env.update(HOME="/tmp", TMPDIR="/tmp", PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-        proc = _as_user(USER, [sys.executable, str(script)], Path("/tmp"), env)
-    finally:
-        if created:
-            subprocess.run(["userdel", USER], capture_output=True)
+    uid = int(subprocess.run(["id", "-u", nonroot_user], capture_output=True, text=True, check=True).stdout)
+    gid = int(subprocess.run(["id", "-g", nonroot_user], capture_output=True, text=True, check=True).stdout)
+    script = tmp_path / "probe.py"
+    script.write_text(NONROOT_SCRIPT.format(tests=str(Path(__file__).parent)))
+    os.chmod(tmp_path, 0o755)
+    os.chmod(script, 0o644)
+    for parent in tmp_path.parents:
+        if parent == Path("/tmp") or parent == Path("/"):
+            break
+        os.chmod(parent, os.stat(parent).st_mode | 0o111)
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG")}
+    env.update(HOME="/tmp", TMPDIR="/tmp", PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    proc = _as_user(nonroot_user, [sys.executable, str(script)], Path("/tmp"), env)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
     assert line is not None, proc.stderr[-3000:]
     result = json.loads(line[len("RESULT "):])
