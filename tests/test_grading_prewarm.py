@@ -196,6 +196,26 @@ def test_a_kernel_that_cannot_be_attached_starts_cold_in_a_fresh_sandbox(zygote,
     assert _sandboxes(folder) == [], "the held sandbox is gone"
 
 
+def test_a_dask_worker_keeps_its_server_and_starts_it_again_when_it_died():
+    from course_pipeline.grading import prewarm
+
+    imports = {"t": ("json",)}
+    key = (os.getpid(), "t-restart", tuple(sorted(imports.items())))
+    try:
+        first = prewarm.local_zygote("t-restart", imports)
+        assert first is not None and prewarm.local_zygote("t-restart", imports) == first, "one server for the run"
+        server = prewarm._LOCAL[key]
+        server.proc.kill()
+        server.proc.wait()
+        second = prewarm.local_zygote("t-restart", imports)
+        assert second is not None and second.socket != first.socket
+        assert prewarm._LOCAL[key].proc.poll() is None
+    finally:
+        server = prewarm._LOCAL.pop(key, None)
+        if server is not None:
+            server.stop()
+
+
 # --- nothing passes from one student to the next --------------------------------------------------
 
 FIRST_STUDENT = [

@@ -209,17 +209,16 @@ _LOCAL: dict[tuple, Zygote | None] = {}
 def local_zygote(assignment: str, imports: dict[str, tuple[str, ...]]) -> ZygoteInfo | None:
     """A server for this process (a Dask worker), started once per assignment and import list, then reused."""
     key = (os.getpid(), assignment, tuple(sorted(imports.items())))
-    if key not in _LOCAL:
+    known = _LOCAL.get(key)
+    # A server that died (it dies with the thread that started it) is started again; one that failed is not retried.
+    if key not in _LOCAL or (known is not None and known.proc.poll() is not None):
         for old_key in [k for k in _LOCAL if k[0] == os.getpid()]:
             old = _LOCAL.pop(old_key)
             if old is not None:
                 old.stop()
         _LOCAL[key] = start_zygote(assignment, imports)
     zygote = _LOCAL[key]
-    if zygote is not None and zygote.proc.poll() is not None:
-        _LOCAL.pop(key)
-        return None
-    return zygote.info if zygote else None
+    return zygote.info if zygote is not None else None
 
 
 # The judge's kernels: what differs from one to the next (a folder of their own, the test pytest is running),
