@@ -216,18 +216,43 @@ def test_a_killed_worker_does_not_lose_its_student(course, cluster, tmp_path):
     client.wait_for_workers(3, timeout=60)  # the nanny restarts the killed worker for the next test
 
 
-def test_a_task_that_always_fails_becomes_an_error_row_after_retries(course, cluster, tmp_path):
+def test_a_task_that_always_fails_becomes_an_error_row_after_the_coordinators_retry(course, cluster, tmp_path):
+    from course_pipeline.grading.backend import Task
+    from course_pipeline.grading.runner import MAX_ATTEMPTS, drive
+    from course_pipeline.grading.worker import GradingSpec
+
     _, client = cluster
     subs = tmp_path / "class"
     _write(subs, {"amy": course["full"]})
-    bundle = dask_grading.Bundle(A, (A,), "course", None, (), b"", {}, Limits(), True,
-                                 {**dask_grading.grader_fingerprint(), "nbgrader": "0.0.0-other"})
-    recorded = []
-    dask_grading.run_on_dask(client, [Submission("amy", subs / "amy" / A)], bundle, tmp_path / "autograded",
-                             tmp_path / "feedback", lambda r, n, note: recorded.append((r, n, note)), lambda: None)
-    (result, attempts, _), = recorded
-    assert result.status == "error" and attempts == dask_grading.TASK_RETRIES + 1
+    spec = GradingSpec(assignment=A, notebooks=(A,), course_id="course", ignore=(), limits=Limits(), sandbox=True)
+    bundle = dask_grading.Bundle(spec=spec, config_text=None, template_db=b"", source_files={},
+                                 fingerprint={**dask_grading.grader_fingerprint(), "nbgrader": "0.0.0-other"})
+
+    class Mismatched:  # the Dask backend's run, with a bundle no worker accepts
+        rounds: list[int] = []
+
+        def run(self, tasks, on_outcome, tick) -> None:
+            self.rounds.append(len(tasks))
+            dask_grading.run_on_dask(client, [t.submission for t in tasks], bundle, tmp_path / "autograded",
+                                     tmp_path / "feedback", on_outcome, tick, len(self.rounds))
+
+    class Recorder:
+        progress = type("P", (), {"tick": lambda self: None})()
+        recorded: list = []
+
+        def record(self, result, attempts: int = 1, note: str = "") -> None:
+            self.recorded.append((result, attempts))
+
+        def close(self) -> None:
+            pass
+
+    backend, recorder = Mismatched(), Recorder()
+    drive(backend, [Task(submission=Submission("amy", subs / "amy" / A), shared=None)], recorder)
+    (result, attempts), = recorder.recorded
+    assert backend.rounds == [1, 1]  # Dask ran it once per round: the coordinator did the retrying
+    assert result.status == "error" and attempts == MAX_ATTEMPTS
     assert "runs different grading code: nbgrader 0.0.0-other on the coordinator" in result.detail
+    assert result.detail.endswith(f"gave up after {MAX_ATTEMPTS} attempts")
 
 
 # --- the worker's half, without Dask: everything it needs travels in the task -------------------
@@ -245,9 +270,12 @@ def test_grade_parcel_needs_no_course_folder(course, tmp_path):
     prepare_assignment(settings, A, settings.db_url)
     staged = tmp_path / "staged"
     shutil.copytree(root / "source" / A, staged, ignore=shutil.ignore_patterns("*.ipynb"))
-    bundle = dask_grading.make_bundle(A, (A,), settings.course_id, settings.config_file, settings.ignore,
-                                      snapshot(settings.db_url, tmp_path / "template.db"), staged, Limits(), True,
-                                      load_reference(root, A))
+    from course_pipeline.grading.worker import GradingSpec
+
+    spec = GradingSpec(assignment=A, notebooks=(A,), course_id=settings.course_id, ignore=settings.ignore,
+                       limits=Limits(), sandbox=True, reference=load_reference(root, A))
+    bundle = dask_grading.make_bundle(spec, settings.config_file, snapshot(settings.db_url, tmp_path / "template.db"),
+                                      staged)
     parcel = dask_grading.pack_submission(Submission("wrong", subs / "wrong" / A), Limits().max_submission_bytes)
     shutil.rmtree(root)
     shutil.rmtree(staged)

@@ -128,9 +128,9 @@ def test_the_coordinator_preloads_the_source_notebooks_imports_never_a_submissio
     monkeypatch.setattr(runner, "load_reference", lambda root, assignment: None)
     runner.grade_assignment(root, a, tmp_path / "subs", runner.GradeOptions(settings=CourseGrade(**settings)))
     if not warm:
-        assert backend.shared.preload is None
+        assert backend.shared.spec.preload is None
         return
-    assert backend.shared.preload == {a: ("pathlib", "pathlib.Path", "course_utils", "course_utils.checks")}
+    assert backend.shared.spec.preload == {a: ("pathlib", "pathlib.Path", "course_utils", "course_utils.checks")}
 
 
 def _grade_toy_class(tmp_path: Path, *options: str) -> tuple[dict, dict]:

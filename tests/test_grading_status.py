@@ -196,10 +196,12 @@ def test_no_error_logged_no_reason(nbgrader_log):
 def _job(tmp_path: Path) -> worker.Job:
     from course_pipeline.grading.sandbox import Limits
 
-    return worker.Job(student_id="amy", folder=tmp_path / "in", assignment=A, notebooks=(A,), course_id="course",
-                      config_file=None, ignore=(), template_db=tmp_path / "t.db", source_dir=tmp_path / "source",
+    spec = worker.GradingSpec(assignment=A, notebooks=(A,), course_id="course", ignore=(), limits=Limits(),
+                              sandbox=False)
+    return worker.Job(student_id="amy", folder=tmp_path / "in", spec=spec, config_file=None,
+                      template_db=tmp_path / "t.db", source_dir=tmp_path / "source",
                       autograded_root=tmp_path / "autograded", feedback_root=tmp_path / "feedback",
-                      work_root=tmp_path / "work", limits=Limits(), bwrap=None, seccomp_file=None)
+                      work_root=tmp_path / "work", bwrap=None, seccomp_file=None)
 
 
 @pytest.mark.parametrize("raised, kind", [("nbgrader", worker.FailureKind.REPORTED),
@@ -211,7 +213,7 @@ def test_run_autograde_says_how_the_converter_failed(tmp_path, monkeypatch, rais
         raise NbGraderException("Please see the log above") if raised == "nbgrader" else OSError("disk full")
 
     monkeypatch.setattr(Autograde, "start", start)
-    failure = worker._run_autograde(_job(tmp_path), tmp_path, f"sqlite:///{tmp_path / 'g.db'}", "no-run")
+    failure = worker._run_autograde(_job(tmp_path), tmp_path, f"sqlite:///{tmp_path / 'g.db'}", None)
     message = "NbGraderException: Please see the log above" if raised == "nbgrader" else "OSError: disk full"
     assert failure == worker.AutogradeFailure(kind, message)
 
@@ -220,4 +222,4 @@ def test_run_autograde_returns_none_when_the_converter_finishes(tmp_path, monkey
     from nbgrader.converters import Autograde
 
     monkeypatch.setattr(Autograde, "start", lambda self: None)
-    assert worker._run_autograde(_job(tmp_path), tmp_path, f"sqlite:///{tmp_path / 'g.db'}", "no-run") is None
+    assert worker._run_autograde(_job(tmp_path), tmp_path, f"sqlite:///{tmp_path / 'g.db'}", None) is None

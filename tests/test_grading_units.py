@@ -463,11 +463,13 @@ class _FakeRecorder:
 
 def _tasks(*students: str) -> list:
     from course_pipeline.grading.backend import Shared, Task
+    from course_pipeline.grading.worker import GradingSpec
     from course_pipeline.grading.discovery import Submission
 
-    shared = Shared(course=Path("c"), assignment=A, notebooks=(A,), course_id="course", config_file=None, ignore=(),
-                    template_db=Path("t.db"), staged_source=Path("s") / A, limits=sandbox.Limits(), sandbox=False,
-                    reference=None, autograded_root=Path("a"), feedback_root=Path("f"))
+    spec = GradingSpec(assignment=A, notebooks=(A,), course_id="course", ignore=(), limits=sandbox.Limits(),
+                       sandbox=False)
+    shared = Shared(spec=spec, course=Path("c"), config_file=None, template_db=Path("t.db"),
+                    staged_source=Path("s") / A, autograded_root=Path("a"), feedback_root=Path("f"))
     return [Task(submission=Submission(sid, None), shared=shared) for sid in students]
 
 
@@ -481,7 +483,7 @@ def test_coordinator_records_every_outcome_once_and_retries_lost_tasks_once():
     by = {r[0]: r[1:] for r in recorder.recorded}
     assert by["amy"] == (Status.OK, "", 1, "graded in memory")
     assert by["crashy"] == (Status.OK, "", 2, "graded in memory")  # the backend's own note wins
-    assert by["doomed"] == (Status.ERROR, "the grading worker crashed twice", 2, "")
+    assert by["doomed"] == (Status.ERROR, "lost; gave up after 2 attempts", 2, "")  # the backend's reason, and the count
 
 
 def test_coordinator_notes_a_retry_the_backend_said_nothing_about():
@@ -494,7 +496,7 @@ def test_coordinator_notes_a_retry_the_backend_said_nothing_about():
 
     recorder = _FakeRecorder()
     drive(Quiet({"bob": 1}), _tasks("bob"), recorder)
-    assert recorder.recorded == [("bob", Status.OK, "", 2, "retried: the first grading worker crashed")]
+    assert recorder.recorded == [("bob", Status.OK, "", 2, "retried: the first attempt was lost (lost)")]
 
 
 def test_coordinator_imports_no_backend_it_does_not_use():

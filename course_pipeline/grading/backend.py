@@ -15,32 +15,22 @@ from pathlib import Path
 from typing import Protocol
 
 from .discovery import Submission
-from .sandbox import Limits
-from .worker import SubmissionResult
+from .worker import GradingSpec, SubmissionResult
 
 __all__ = ["Backend", "Outcome", "Shared", "Task"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Shared:
-    """What every task of one run needs, as the coordinator's files (a backend ships them as it must)."""
+    """What every task of one run needs: the settings as values, and the coordinator's files (a backend ships them as it must)."""
 
+    spec: GradingSpec  # assignment, notebooks, limits, sandbox, the judge's reference, the kernels' preload...
     course: Path  # the course root (its nbgrader_config.py shapes the feedback templates)
-    assignment: str
-    notebooks: tuple[str, ...]  # notebook ids expected (from source/)
-    course_id: str
     config_file: Path | None
-    ignore: tuple[str, ...]
     template_db: Path  # the gradebook with the assignment's cells
     staged_source: Path  # source/<assignment>/ without notebooks: data files copied next to submissions
-    limits: Limits
-    sandbox: bool
-    reference: dict | None  # the judge's reference records
     autograded_root: Path  # where the coordinator keeps autograded/<student>/<assignment>/
     feedback_root: Path  # where the coordinator keeps feedback/<student>/<assignment>/
-    # Notebook id -> the modules its source notebook imports: a backend's pre-warmed kernel server imports them
-    # (course_utils._zygote). None: every kernel starts cold (no sandbox, or cold_kernels).
-    preload: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)

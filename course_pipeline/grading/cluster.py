@@ -8,10 +8,12 @@ same `grade_submission` as local grading (sandboxed with the worker's own bubble
 the `SubmissionResult` with the autograded notebook and the feedback pages as bytes. Workers read
 no course folder of their own; the coordinator alone writes the gradebook, grades.csv and files.
 
-A worker that dies mid-submission is handled by Dask: the scheduler reruns the task elsewhere (up
-to ``distributed.scheduler.allowed-failures`` times), and a task that raises is retried
-(``retries=``). Every attempt announces itself on the ``course-grade-attempt`` event topic, so the
-coordinator knows how many attempts each student took and on which workers.
+Tasks are submitted without Dask retries: retrying is the coordinator's (`runner.drive`). A task
+that raises on its worker, or whose workers all died, comes back as a lost `Outcome`, and the
+coordinator runs it again in a later round while attempts remain (`runner.MAX_ATTEMPTS`). The one
+rerun Dask does on its own is the scheduler moving a task off a worker that died under it (bounded
+by ``distributed.scheduler.allowed-failures``); every attempt announces itself on the
+``course-grade-attempt`` event topic, so those attempts are counted too, and named in the row.
 """
 
 from __future__ import annotations
@@ -30,18 +32,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..nbtools import CourseError
+from .backend import Outcome
 from .discovery import Submission, read_tree, replace_tree, write_tree
 from .prewarm import local_zygote
-from .sandbox import Limits, require_bwrap, write_seccomp_filter
+from .sandbox import require_bwrap, write_seccomp_filter
 from .status import Status
-from .worker import (Job, SubmissionResult, first_line, grade_submission, prepare_process, scratch_folder,
-                     skipped_note)
+from .worker import (GradingSpec, Job, SubmissionResult, first_line, grade_submission, prepare_process,
+                     scratch_folder, skipped_note)
 
-__all__ = ["Bundle", "Parcel", "Returned", "ATTEMPT_TOPIC", "TASK_RETRIES", "grade_parcel", "pack_submission",
+__all__ = ["Bundle", "Parcel", "Returned", "ATTEMPT_TOPIC", "grade_parcel", "pack_submission",
            "make_bundle", "grader_fingerprint", "worker_facts", "connect", "preflight", "run_on_dask", "check_address"]
 
 ATTEMPT_TOPIC = "course-grade-attempt"
-TASK_RETRIES = 2  # a task that raises (a worker's disk full, a worker without bwrap...) runs up to 3 times
 CONNECT_TIMEOUT = 20.0  # seconds to reach the scheduler
 WORKER_WAIT = 60.0  # seconds to wait for a first worker to join an empty cluster
 # The packages whose versions decide a grade: workers must run exactly the coordinator's.
@@ -50,23 +52,16 @@ GRADING_PACKAGES = ("nbgrader", "nbclient", "nbconvert", "nbformat", "ipykernel"
 _ADDRESS = re.compile(r"^(?:(tcp|tls|ws|wss)://)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Bundle:
-    """What every task of one run shares (sent once, kept by the workers)."""
+    """What every task of one run shares (sent once, kept by the workers): the settings and the files as bytes."""
 
-    assignment: str
-    notebooks: tuple[str, ...]
-    course_id: str
+    spec: GradingSpec  # assignment, notebooks, limits, sandbox, the judge's reference (run once by the coordinator)
     config_text: str | None  # the course's nbgrader_config.py
-    ignore: tuple[str, ...]
     template_db: bytes  # the gradebook with the assignment's cells (nbgrader restores and grades from it)
     source_files: dict[str, bytes]  # source/<assignment>/ minus notebooks: data files copied next to submissions
-    limits: Limits
-    sandbox: bool
     fingerprint: dict[str, str]  # the coordinator's grading code and versions
-    reference: dict | None = None  # the judge's reference records (the coordinator ran the reference once)
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # tells runs sharing a cluster apart
-    preload: dict | None = None  # notebook id -> modules it imports: each worker pre-warms its kernels with them
 
 
 @dataclass(frozen=True)
@@ -172,7 +167,7 @@ def grade_parcel(bundle: Bundle, parcel: Parcel) -> Returned:
         if mismatch:
             raise RuntimeError(f"worker {where} runs different grading code: {mismatch}")
         try:
-            bwrap = _worker_bwrap() if bundle.sandbox else None
+            bwrap = _worker_bwrap() if bundle.spec.sandbox else None
         except CourseError as err:
             raise RuntimeError(f"worker {where}: {err}") from None
         with scratch_folder() as tmp:
@@ -180,7 +175,7 @@ def grade_parcel(bundle: Bundle, parcel: Parcel) -> Returned:
 
 
 def _grade_here(bundle: Bundle, parcel: Parcel, tmp: Path, bwrap: str | None) -> Returned:
-    a, sid = bundle.assignment, parcel.student_id
+    a, sid = bundle.spec.assignment, parcel.student_id
     (tmp / "template.db").write_bytes(bundle.template_db)
     write_tree(bundle.source_files, tmp / "source" / a)
     config_file = None
@@ -194,12 +189,10 @@ def _grade_here(bundle: Bundle, parcel: Parcel, tmp: Path, bwrap: str | None) ->
         write_tree(parcel.files, folder)
     seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
     # This worker process's own kernel server, started at its first task and kept for the run's next ones.
-    zygote = local_zygote(a, bundle.preload) if bwrap is not None and bundle.preload else None
-    job = Job(student_id=sid, folder=folder, assignment=a, notebooks=bundle.notebooks, course_id=bundle.course_id,
-              config_file=config_file, ignore=bundle.ignore, template_db=tmp / "template.db", source_dir=tmp / "source",
-              autograded_root=tmp / "autograded", feedback_root=tmp / "feedback", work_root=tmp / "work",
-              limits=bundle.limits, bwrap=bwrap, seccomp_file=seccomp_file, reference=bundle.reference,
-              zygote=zygote)
+    zygote = local_zygote(a, bundle.spec.preload) if bwrap is not None and bundle.spec.preload else None
+    job = Job(student_id=sid, folder=folder, spec=bundle.spec, config_file=config_file, template_db=tmp / "template.db",
+              source_dir=tmp / "source", autograded_root=tmp / "autograded", feedback_root=tmp / "feedback",
+              work_root=tmp / "work", bwrap=bwrap, seccomp_file=seccomp_file, zygote=zygote)
     result = grade_submission(job)
     if parcel.skipped:
         result.detail = "; ".join(x for x in (skipped_note(list(parcel.skipped)), result.detail) if x)
@@ -287,16 +280,13 @@ def pack_submission(sub: Submission, limit: int) -> Parcel:
     return Parcel(sub.student_id, files, tuple(skipped))
 
 
-def make_bundle(assignment: str, notebooks: tuple[str, ...], course_id: str, config_file: Path | None,
-                ignore: tuple[str, ...], template_db: Path, staged_source: Path, limits: Limits,
-                sandbox: bool, reference: dict | None = None, preload: dict | None = None) -> Bundle:
+def make_bundle(spec: GradingSpec, config_file: Path | None, template_db: Path, staged_source: Path) -> Bundle:
     """The shared part of every task, read from the coordinator's files."""
     files, skipped = read_tree(staged_source, limit=2**40)
     if skipped:
-        raise CourseError(f"source/{assignment}: cannot send {skipped[0]} to the workers (only regular files travel)")
-    return Bundle(assignment, notebooks, course_id, config_file.read_text() if config_file else None, ignore,
-                  template_db.read_bytes(), files, limits, sandbox, grader_fingerprint(), reference=reference,
-                  preload=preload)
+        raise CourseError(f"source/{spec.assignment}: cannot send {skipped[0]} to the workers (only regular files travel)")
+    return Bundle(spec=spec, config_text=config_file.read_text() if config_file else None,
+                  template_db=template_db.read_bytes(), source_files=files, fingerprint=grader_fingerprint())
 
 
 def _identity(value):
@@ -321,26 +311,28 @@ def _attempt_note(workers: list[str]) -> str:
 
 
 def run_on_dask(client, subs: list[Submission], bundle: Bundle, autograded_root: Path, feedback_root: Path,
-                record: Callable[[SubmissionResult, int, str], None], tick: Callable[[], None]) -> None:
-    """Grade every submission on the cluster; call record(result, attempts, note) once per student.
+                on_outcome: Callable[[Outcome], None], tick: Callable[[], None], round_no: int = 1) -> None:
+    """Grade every submission on the cluster once; call on_outcome once per student.
 
-    Parcels are read and sent a window at a time (twice the cluster's threads), so a class of
-    thousands never sits in the coordinator's or the scheduler's memory at once. If the scheduler
-    goes away, every student not graded yet is recorded as an error (grade again); nobody is dropped.
+    A task whose worker raised, or whose workers all died, comes back lost: the coordinator
+    (`runner.drive`) decides whether it runs again, in a later round (round_no tells the rounds'
+    task keys apart). Parcels are read and sent a window at a time (twice the cluster's threads),
+    so a class of thousands never sits in the coordinator's or the scheduler's memory at once. If
+    the scheduler goes away, every student not graded yet is an error (grade again); nobody is dropped.
     """
-    _DaskRun(client, subs, bundle, autograded_root, feedback_root, record, tick).run()
+    _DaskRun(client, subs, bundle, autograded_root, feedback_root, on_outcome, tick, round_no).run()
 
 
 class _DaskRun:
-    """One `course grade --dask` run, seen from the coordinator."""
+    """One round of a `course grade --dask` run, seen from the coordinator."""
 
     LOST_GRACE = 30.0  # seconds to wait for a lost scheduler's futures to be cancelled before giving up on them
 
-    def __init__(self, client, subs, bundle, autograded_root, feedback_root, record, tick) -> None:
+    def __init__(self, client, subs, bundle, autograded_root, feedback_root, on_outcome, tick, round_no) -> None:
         from distributed import as_completed
 
-        self.client, self.bundle, self.record, self.tick = client, bundle, record, tick
-        self.autograded_root, self.feedback_root = autograded_root, feedback_root
+        self.client, self.bundle, self.on_outcome, self.tick = client, bundle, on_outcome, tick
+        self.autograded_root, self.feedback_root, self.round = autograded_root, feedback_root, round_no
         self.queue: Iterator[Submission] = iter(subs)
         self.owners: dict[str, str] = {}  # future key -> student id
         self.attempts: dict[str, list[str]] = {}  # student id -> workers that started grading it
@@ -374,9 +366,9 @@ class _DaskRun:
             sub = next(self.queue, None)
             if sub is None:
                 return
-            parcel = pack_submission(sub, self.bundle.limits.max_submission_bytes)
+            parcel = pack_submission(sub, self.bundle.spec.limits.max_submission_bytes)
             future = self._call(self.client.submit, grade_parcel, self.shared, parcel, pure=False,
-                                key=f"course-grade-{sub.student_id}-{self.bundle.run_id}", retries=TASK_RETRIES)
+                                key=f"course-grade-{sub.student_id}-{self.bundle.run_id}-{self.round}")
             if future is None:
                 self._lose([sub.student_id])
                 return
@@ -389,21 +381,24 @@ class _DaskRun:
         from distributed.scheduler import KilledWorker
 
         sid = self.owners.pop(future.key)
+        tried = self.attempts.get(sid, [])
+        lost = False
         try:
             result = self._store(future.result())
         except KilledWorker:
+            lost = True
             result = self._failed(sid, "every Dask worker that took it died mid-grading "
                                        "(distributed.scheduler.allowed-failures reached)")
         except FutureCancelledError as err:
             why = getattr(err, "reason", None) or "cancelled"
             result = self._failed(sid, f"not graded: the Dask scheduler dropped the task ({why}); grade again")
-        except Exception as err:  # noqa: BLE001 - raised on every attempt on the worker
-            result = self._failed(sid, f"worker error after {TASK_RETRIES + 1} attempts: {first_line(err, 300)}")
-        tried = self.attempts.get(sid, [])
-        self.record(result, max(1, len(tried)), _attempt_note(tried))
+        except Exception as err:  # noqa: BLE001 - raised on the worker: it could not grade (no bwrap, other code, disk)
+            lost = True
+            result = self._failed(sid, f"worker error: {first_line(err, 300)}")
+        self.on_outcome(Outcome(result, max(1, len(tried)), _attempt_note(tried), lost=lost))
 
     def _store(self, returned: Returned) -> SubmissionResult:
-        return _store(returned, self.bundle.assignment, self.autograded_root, self.feedback_root)
+        return _store(returned, self.bundle.spec.assignment, self.autograded_root, self.feedback_root)
 
     def _failed(self, sid: str, detail: str) -> SubmissionResult:
         """An error result; files of an earlier grading of this student are removed, as local grading does."""
@@ -412,13 +407,13 @@ class _DaskRun:
     def _lose(self, students: list[str]) -> None:
         reason = f"not graded: the Dask scheduler is unreachable ({self.lost or self.client.status}); grade again"
         for sid in students:
-            self.record(self._failed(sid, reason), len(self.attempts.get(sid, [])), "")
+            self.on_outcome(Outcome(self._failed(sid, reason), len(self.attempts.get(sid, []))))
 
     def run(self) -> None:
         """Send, wait, record, until every student has been recorded."""
         self._call(self.client.subscribe_topic, ATTEMPT_TOPIC, self.on_attempt)
         self.shared = self._call(self.client.submit, _identity, self.bundle, pure=False,
-                                 key=f"course-bundle-{self.bundle.assignment}-{self.bundle.run_id}")
+                                 key=f"course-bundle-{self.bundle.spec.assignment}-{self.bundle.run_id}-{self.round}")
         stalled_since = None
         try:
             if self.shared is not None:

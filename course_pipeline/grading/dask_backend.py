@@ -12,7 +12,7 @@ __all__ = ["DaskBackend"]
 
 
 class DaskBackend:
-    """The workers of the scheduler at address; Dask itself reruns a task whose worker died."""
+    """The workers of the scheduler at address; a task that failed on them comes back lost (the coordinator retries)."""
 
     def __init__(self, address: str, sandbox: bool) -> None:
         self.address = address
@@ -24,6 +24,7 @@ class DaskBackend:
             raise
         self.bundle: Bundle | None = None
         self.shared: Shared | None = None
+        self.rounds = 0
 
     def describe(self) -> str:
         """The cluster, for the progress line."""
@@ -44,19 +45,13 @@ class DaskBackend:
     def start(self, shared: Shared, scratch: Path) -> None:
         """Read the bundle every task shares (sent once, kept by the workers)."""
         self.shared = shared
-        self.bundle = make_bundle(assignment=shared.assignment, notebooks=shared.notebooks, course_id=shared.course_id,
-                                  config_file=shared.config_file, ignore=shared.ignore, template_db=shared.template_db,
-                                  staged_source=shared.staged_source, limits=shared.limits, sandbox=shared.sandbox,
-                                  reference=shared.reference, preload=shared.preload)
+        self.bundle = make_bundle(shared.spec, shared.config_file, shared.template_db, shared.staged_source)
 
     def run(self, tasks: list[Task], on_outcome: Callable[[Outcome], None], tick: Callable[[], None]) -> None:
-        """Grade tasks on the cluster; attempts and notes are those Dask's reruns took."""
-
-        def record(result, attempts: int, note: str) -> None:
-            on_outcome(Outcome(result, attempts, note))
-
+        """Grade tasks on the cluster, once each (attempts: the workers that started each one)."""
+        self.rounds += 1
         run_on_dask(self.client, [task.submission for task in tasks], self.bundle, self.shared.autograded_root,
-                    self.shared.feedback_root, record, tick)
+                    self.shared.feedback_root, on_outcome, tick, self.rounds)
 
     def close(self) -> None:
         """Close the client."""

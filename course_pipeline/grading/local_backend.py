@@ -49,19 +49,17 @@ class LocalBackend:
         """Write the seccomp filter the sandboxed kernels load; start the kernel server importing (not waited for)."""
         self.shared, self.scratch = shared, scratch
         self.seccomp_file = write_seccomp_filter(scratch) if self.bwrap is not None else None
-        if self.bwrap is not None and shared.preload and self.zygote is None:
-            self.zygote = start_zygote(shared.assignment, shared.preload, label=str(scratch), wait=False)
+        if self.bwrap is not None and shared.spec.preload and self.zygote is None:
+            self.zygote = start_zygote(shared.spec.assignment, shared.spec.preload, label=str(scratch), wait=False)
 
     def job(self, task: Task) -> Job:
         """The worker's view of one task."""
         shared, scratch = task.shared, self.scratch
-        return Job(student_id=task.student_id, folder=task.submission.folder, assignment=shared.assignment,
-                   notebooks=shared.notebooks, course_id=shared.course_id, config_file=shared.config_file,
-                   ignore=shared.ignore, template_db=shared.template_db, source_dir=shared.staged_source.parent,
-                   autograded_root=scratch / "autograded", feedback_root=shared.feedback_root,
-                   work_root=scratch / "work", limits=shared.limits, bwrap=self.bwrap,
-                   seccomp_file=self.seccomp_file, write_feedback=False, reference=shared.reference,
-                   zygote=self._served)
+        return Job(student_id=task.student_id, folder=task.submission.folder, spec=shared.spec,
+                   config_file=shared.config_file, template_db=shared.template_db,
+                   source_dir=shared.staged_source.parent, autograded_root=scratch / "autograded",
+                   feedback_root=shared.feedback_root, work_root=scratch / "work", bwrap=self.bwrap,
+                   seccomp_file=self.seccomp_file, write_feedback=False, zygote=self._served)
 
     def run(self, tasks: list[Task], on_outcome: Callable[[Outcome], None], tick: Callable[[], None]) -> None:
         """Grade tasks in a fresh pool; a task whose worker crashed comes back lost."""

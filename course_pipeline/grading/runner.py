@@ -24,7 +24,7 @@ from .report import Progress, Row, summary_table, write_csv, write_verdicts
 from .sanitize import describe, sanitize_notebook, trusted_cells
 from .settings import CourseGrade, grade_settings
 from .status import Status
-from .worker import SubmissionResult, scratch_folder
+from .worker import GradingSpec, SubmissionResult, scratch_folder
 
 __all__ = ["GradeOptions", "GradeSummary", "MAX_ATTEMPTS", "drive", "grade_assignment", "open_backend"]
 
@@ -123,16 +123,16 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             notes += [f"{submissions.name}: {line}" for line in unclaimed[:20]]
             notes += [f"{submissions.name}: ... and {len(unclaimed) - 20} more"] if len(unclaimed) > 20 else []
         prepare_assignment(settings, assignment, db_url)
-        shared = Shared(course=root, assignment=assignment, notebooks=notebooks, course_id=settings.course_id,
-                        config_file=settings.config_file, ignore=settings.ignore,
+        spec = GradingSpec(assignment=assignment, notebooks=notebooks, course_id=settings.course_id,
+                           ignore=settings.ignore, limits=limits, sandbox=chosen.sandbox,
+                           reference=load_reference(root, assignment),  # the trusted reference run: once, cached
+                           # what the pre-warmed kernels import: the source notebooks' import lines, never a submission's
+                           preload=None if not chosen.sandbox or chosen.cold_kernels
+                           else assignment_imports(source, notebooks))
+        shared = Shared(spec=spec, course=root, config_file=settings.config_file,
                         template_db=snapshot(db_url, tmp / "template.db"),
                         staged_source=_stage_source(source, tmp / "source" / assignment, settings.ignore),
-                        limits=limits, sandbox=chosen.sandbox,
-                        reference=load_reference(root, assignment),  # the trusted reference run: once, cached
-                        autograded_root=autograded_root, feedback_root=feedback_root,
-                        # what the pre-warmed kernels import: the source notebooks' import lines, never a submission's
-                        preload=None if not chosen.sandbox or chosen.cold_kernels
-                        else assignment_imports(source, notebooks))
+                        autograded_root=autograded_root, feedback_root=feedback_root)
         progress = Progress(len(found), stream=progress_stream, tty=tty)
         backend.start(shared, tmp)
         workers = backend.workers(len(found))
@@ -319,14 +319,14 @@ def _write_timings(result: SubmissionResult) -> None:
                                  "notebooks": result.timings}) + "\n")
 
 
-MAX_ATTEMPTS = 2  # a task the backend lost (its worker crashed) runs once more, in a fresh round
+MAX_ATTEMPTS = 2  # attempts per task, on any backend: a lost task (crashed worker, worker error) runs once more
 
 
 def drive(backend: Backend, tasks: list[Task], recorder: _Recorder) -> None:
     """Run tasks on the backend in rounds, record every outcome once; lost tasks run again up to MAX_ATTEMPTS."""
     pending = list(tasks)
     attempts: dict[str, int] = {}
-    retried: set[str] = set()
+    retried: dict[str, str] = {}  # student -> why the attempt before the retry was lost
     while pending:
         again: list[Task] = []
         by_student = {task.student_id: task for task in pending}
@@ -336,13 +336,13 @@ def drive(backend: Backend, tasks: list[Task], recorder: _Recorder) -> None:
             tries = attempts[sid] = attempts.get(sid, 0) + outcome.attempts
             if outcome.lost and tries < MAX_ATTEMPTS:
                 again.append(by_student[sid])
-                retried.add(sid)
+                retried[sid] = outcome.result.detail
                 return
             result, note = outcome.result, outcome.note
-            if outcome.lost:
-                result = SubmissionResult(sid, Status.ERROR, "the grading worker crashed twice")
+            if outcome.lost:  # the backend's reason stands, with how many attempts it took
+                result = replace(result, status=Status.ERROR, detail=f"{result.detail}; gave up after {tries} attempts")
             elif sid in retried and result.status is not Status.ERROR:
-                note = note or "retried: the first grading worker crashed"
+                note = note or f"retried: the first attempt was lost ({retried[sid]})"
             recorder.record(result, tries, note)
 
         recorder.close()  # a backend may fork workers: the gradebook is opened again after that

@@ -140,9 +140,10 @@ def _set(settings: CourseGrade, name: str, value: Any, label: str, parse: bool =
 def from_config(cfg, where: str = "nbgrader_config.py") -> CourseGrade:
     """The settings of a traitlets Config (its CourseGrade section); a bad value is a one-line CourseError."""
     section = cfg["CourseGrade"] if "CourseGrade" in cfg else {}
-    for name, value in section.items():
-        _set(CourseGrade(), name, value, f"{where}: c.CourseGrade.{name}")
-    return CourseGrade(config=cfg)
+    settings = CourseGrade()
+    for name, value in section.items():  # one at a time, so that a bad value is named
+        _set(settings, name, value, f"{where}: c.CourseGrade.{name}")
+    return settings
 
 
 def grade_settings(root: Path | None, overrides: Mapping[str, tuple[str, Any]] | None = None) -> CourseGrade:

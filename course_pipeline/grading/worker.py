@@ -30,8 +30,29 @@ from .prewarm import ZygoteInfo
 from .sandbox import Limits
 from .status import Status
 
-__all__ = ["Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
+__all__ = ["GradingSpec", "Job", "NotebookGrades", "SubmissionResult", "grade_submission", "prepare_process", "skipped_note",
            "scratch_folder", "sweep_stale", "first_line", "FailureKind", "AutogradeFailure"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class GradingSpec:
+    """What grading any submission of one run needs, as values: the same on the coordinator and every worker.
+
+    `backend.Shared` (the coordinator's files), `cluster.Bundle` (those files as bytes for Dask) and
+    `Job` (one student on one machine) each carry one; none repeats its fields.
+    """
+
+    assignment: str
+    notebooks: tuple[str, ...]  # notebook ids expected (from source/)
+    course_id: str
+    ignore: tuple[str, ...]  # nbgrader's CourseDirectory.ignore patterns
+    limits: Limits
+    sandbox: bool
+    # The judge's reference records for the assignment (notebook id -> grade_id -> records), from the coordinator.
+    reference: dict | None = None
+    # Notebook id -> the modules its source notebook imports: the backend's pre-warmed kernel server imports them
+    # (course_utils._zygote). None: every kernel starts cold (no sandbox, or cold_kernels).
+    preload: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,24 +61,18 @@ class Job:
 
     student_id: str
     folder: Path | None
-    assignment: str
-    notebooks: tuple[str, ...]  # notebook ids expected (from source/)
-    course_id: str
+    spec: GradingSpec
     config_file: Path | None
-    ignore: tuple[str, ...]
     template_db: Path
     source_dir: Path  # staged source/ holding <assignment>/ with the non-notebook files
     autograded_root: Path  # autograded notebooks go to <root>/<student>/<assignment>/
     feedback_root: Path  # feedback goes to <root>/<student>/<assignment>/<nb>.html
     work_root: Path
-    limits: Limits
-    bwrap: str | None
+    bwrap: str | None  # this machine's bubblewrap (None: spec.sandbox is off)
     seccomp_file: Path | None
     # Local grading leaves the feedback to the coordinator, which renders it from the sanitised notebook;
     # a Dask worker still renders its own page (the coordinator discards it and renders again).
     write_feedback: bool = True
-    # The judge's reference records for the assignment (notebook id -> grade_id -> records), from the coordinator.
-    reference: dict | None = None
     # The pre-warmed kernel server of this process's backend (None: every kernel starts cold).
     zygote: ZygoteInfo | None = None
 
@@ -205,10 +220,11 @@ def grade_submission(job: Job) -> SubmissionResult:
     warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy and nbformat warnings are noise here
     start = time.perf_counter()
     # A regrade starts clean: no feedback or autograded notebook of an earlier run may survive it.
-    shutil.rmtree(job.feedback_root / job.student_id / job.assignment, ignore_errors=True)
-    shutil.rmtree(job.autograded_root / job.student_id / job.assignment, ignore_errors=True)
+    a = job.spec.assignment
+    shutil.rmtree(job.feedback_root / job.student_id / a, ignore_errors=True)
+    shutil.rmtree(job.autograded_root / job.student_id / a, ignore_errors=True)
     if job.folder is None:
-        result = SubmissionResult(job.student_id, Status.MISSING_NOTEBOOK, f"no {job.assignment}/ folder in the submission")
+        result = SubmissionResult(job.student_id, Status.MISSING_NOTEBOOK, f"no {a}/ folder in the submission")
     else:
         job.work_root.mkdir(parents=True, exist_ok=True)
         private = Path(tempfile.mkdtemp(prefix="sub-", dir=job.work_root))
@@ -260,17 +276,18 @@ def _check_timestamp(folder: Path) -> str:
 
 
 def _grade(job: Job, private: Path) -> SubmissionResult:
-    a, sid = job.assignment, job.student_id
+    spec, sid = job.spec, job.student_id
+    a = spec.assignment
     notes: list[str] = []
     submitted = private / "submitted" / sid / a
-    skipped = safe_copy_tree(job.folder, submitted, job.limits.max_submission_bytes)
+    skipped = safe_copy_tree(job.folder, submitted, spec.limits.max_submission_bytes)
     if skipped:
         notes.append(skipped_note(skipped))
     ts_note = _check_timestamp(submitted)
     if ts_note:
         notes.append(ts_note)
     unreadable, missing = [], []
-    for name in job.notebooks:
+    for name in spec.notebooks:
         path = submitted / f"{name}.ipynb"
         if not path.is_file():
             missing.append(name)
@@ -282,15 +299,15 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
             path.unlink()  # nbgrader then scores it as a missing notebook: zero
     if missing:
         notes.insert(0, f"missing {', '.join(m + '.ipynb' for m in missing)}")
-    if len(unreadable) + len(missing) == len(job.notebooks):
+    if len(unreadable) + len(missing) == len(spec.notebooks):
         status = Status.INVALID_NOTEBOOK if unreadable else Status.MISSING_NOTEBOOK
         return SubmissionResult(sid, status, "; ".join(notes), unreadable=tuple(unreadable))
 
     shutil.copyfile(job.template_db, private / "gradebook.db")
     (private / "source").symlink_to(job.source_dir, target_is_directory=True)
     db_url = f"sqlite:///{private / 'gradebook.db'}"
-    run = GradingRun(limits=job.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
-                     runtime_root=private / "run", student_dir=submitted, reference=job.reference,
+    run = GradingRun(limits=spec.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
+                     runtime_root=private / "run", student_dir=submitted, reference=spec.reference,
                      zygote=job.zygote if job.bwrap is not None else None)
     (private / "run").mkdir(mode=0o711)
     with capture_logs() as capture, active_run(run):
@@ -302,19 +319,19 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
             notes.append(failure.message)
         reason = capture.reason() or failure.message
         return SubmissionResult(sid, Status.ERROR, "; ".join([f"nbgrader failed: {reason}", *notes]),
-                                notebooks=_read_grades(db_url, a, sid, job.notebooks)[0], unreadable=tuple(unreadable),
+                                notebooks=_read_grades(db_url, a, sid, spec.notebooks)[0], unreadable=tuple(unreadable),
                                 verdicts=verdicts, timings=timings)
 
     details = [d for log in run.logs.values() for _, d in log.events]
     files = Status.INVALID_NOTEBOOK if unreadable else (Status.MISSING_NOTEBOOK if missing else Status.OK)
     status = Status.worst([files, *(log.status for log in run.logs.values())])
-    notebooks, timestamp = _read_grades(db_url, a, sid, job.notebooks)
+    notebooks, timestamp = _read_grades(db_url, a, sid, spec.notebooks)
 
     autograded = private / "autograded" / sid / a
     dest = job.autograded_root / sid / a
     replace_tree(dest, lambda staged: _copy_readable(autograded, staged))
     feedback = []
-    for name in job.notebooks:
+    for name in spec.notebooks:
         nb_path = dest / f"{name}.ipynb"
         if nb_path.is_file() and job.write_feedback:
             out = job.feedback_root / sid / a / f"{name}.html"
@@ -354,10 +371,11 @@ def _run_autograde(job: Job, private: Path, db_url: str, run: GradingRun) -> Aut
     from ..nbgrader_adapter import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, NbGraderException,
                                     SaveAutoGrades)
 
+    spec = job.spec
     cfg = course_config(_course(job), CourseDirectory={
-        "root": str(private), "db_url": db_url, "course_id": job.course_id, "source_directory": "source",
-        "submitted_directory": "submitted", "autograded_directory": "autograded", "ignore": list(job.ignore),
-        "assignment_id": job.assignment, "student_id": job.student_id, "notebook_id": "*"})
+        "root": str(private), "db_url": db_url, "course_id": spec.course_id, "source_directory": "source",
+        "submitted_directory": "submitted", "autograded_directory": "autograded", "ignore": list(spec.ignore),
+        "assignment_id": spec.assignment, "student_id": job.student_id, "notebook_id": "*"})
     cfg.Autograde.force = True
     cfg.Autograde.create_student = True
     cfg.Autograde.autograde_preprocessors = [GradingExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
@@ -365,8 +383,8 @@ def _run_autograde(job: Job, private: Path, db_url: str, run: GradingRun) -> Aut
     cfg.OverwriteCells.add_missing_cells = True  # deleted test cells come back and are run
     cfg.GradingExecute.grading_run = run  # the same object: the executor writes its logs and verdicts into it
     cfg.GradingExecute.interrupt_on_timeout = True
-    cfg.GradingExecute.timeout = int(job.limits.cell_timeout)
-    cfg.GradingExecute.startup_timeout = job.limits.kernel_startup_timeout
+    cfg.GradingExecute.timeout = int(spec.limits.cell_timeout)
+    cfg.GradingExecute.startup_timeout = spec.limits.kernel_startup_timeout
     cfg.GradingExecute.shutdown_kernel = "immediate"  # the sandbox is thrown away: no graceful goodbye needed
     try:
         autograde(cfg)  # in-process; the adapter restores the working directory
