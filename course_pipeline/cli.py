@@ -184,6 +184,11 @@ def _add_grade_settings(grd: argparse.ArgumentParser) -> None:
                                   f"and process limits do not (c.CourseGrade.{name} = False in nbgrader_config.py; "
                                   f"default: {shown_default(name)})")
             continue
+        if name == "cold_kernels":
+            grd.add_argument(_grade_option(name), dest=name, action="store_const", const=True, default=None,
+                             help=f"{traits[name].help} (c.CourseGrade.{name} = True in nbgrader_config.py; "
+                                  f"default: {shown_default(name)})")
+            continue
         where = f"default: {shown_default(name)}; c.CourseGrade.{name} in nbgrader_config.py"
         metavar = "SECONDS" if "timeout" in name else name.rsplit("_", 1)[-1].upper().replace("WORKERS", "N")
         grd.add_argument(_grade_option(name), dest=name, metavar=metavar, default=None,

@@ -89,11 +89,25 @@ def main() -> None:
     flags = [a for a in sys.argv[1:] if a.startswith(BUDGET_FLAG)]
     sys.argv[1:] = [a for a in sys.argv[1:] if not a.startswith(BUDGET_FLAG)]
     budget = int(flags[-1][len(BUDGET_FLAG):]) if flags else 0
+    run(budget)
+
+
+def run(budget: int, prewarmed: bool = False) -> None:
+    """Install the cap (0: none), then run ipykernel on the arguments in sys.argv.
+
+    prewarmed: this process is a fork of course_utils._zygote, which imported the notebooks' modules
+    before any IPython shell existed; matplotlib's inline backend, if it was imported then, is hooked
+    into this kernel's shell now, as importing it in a cell would have done.
+    """
     if budget > 0:
         install(budget)
-    from ipykernel import kernelapp
+    from ipykernel.kernelapp import IPKernelApp
 
-    kernelapp.launch_new_instance()
+    app = IPKernelApp.instance()
+    app.initialize()
+    if prewarmed and "matplotlib_inline.backend_inline" in sys.modules:
+        sys.modules["matplotlib_inline.backend_inline"]._enable_matplotlib_integration()
+    app.start()
 
 
 if __name__ == "__main__":

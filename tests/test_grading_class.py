@@ -7,6 +7,7 @@ grades the well-behaved part of it for comparison.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import socket
@@ -142,7 +143,8 @@ def _grade_class(shared: Path) -> dict:
     tmpdir.mkdir()
     start = time.monotonic()
     proc = _run([COURSE, "grade", A, str(subs), "--timeout", str(TIMEOUT), "--memory-mb", str(MEMORY_MB),
-                 "--workers", "2"], cwd=root, env={**tool_env(), "TMPDIR": str(tmpdir)})
+                 "--workers", "2"], cwd=root, env={**tool_env(), "TMPDIR": str(tmpdir),
+                                                   "COURSE_GRADE_TIMINGS": str(shared / "timings.jsonl")})
     seconds = time.monotonic() - start
     try:
         listener.accept()
@@ -209,6 +211,18 @@ def test_exit_zero_and_one_row_per_student(graded):
     assert f"[{n}/{n}]" in graded["proc"].stderr and "ETA" in graded["proc"].stderr  # plain log lines off a terminal
     table = graded["proc"].stdout
     assert "ok " in table and "mean score" in table and re.search(rf"^total\s+{n}$", table, re.M)
+
+
+@needs_bwrap
+def test_every_kernel_was_pre_warmed(graded):
+    """The hostile class grades with kernels forked from the pre-warmed server, none of them cold."""
+    lines = (Path(graded["root"]).parent / "timings.jsonl").read_text().splitlines()
+    kernels = {json.loads(line)["student"]: [t.get("kernel") for t in json.loads(line)["notebooks"].values()]
+               for line in lines}
+    assert set(kernels) == set(graded["class"])
+    started = {sid: kinds for sid, kinds in kernels.items() if kinds}
+    assert set(started) == set(graded["class"]) - {"corrupt", "nothing"}
+    assert all(kinds == ["warm"] for kinds in started.values()), kernels
 
 
 @needs_bwrap
@@ -488,7 +502,7 @@ def test_help_describes_every_option(capsys):
         main(["grade", "--help"])
     text = capsys.readouterr().out
     for option in ("--out", "--workers", "--dask", "--timeout", "--notebook-timeout", "--memory-mb", "--gradebook",
-                   "--no-sandbox"):
+                   "--no-sandbox", "--cold-kernels"):
         assert option in text
 
 

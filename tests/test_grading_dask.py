@@ -108,8 +108,10 @@ def both(course, cluster):
         out = base / name
         proc = subprocess.run([COURSE, "grade", A, str(subs), "--timeout", "10", "--out", str(out),
                                "--gradebook", str(out / "gradebook.db"), *extra],
-                              cwd=root, capture_output=True, text=True, timeout=600, env=tool_env())
-        runs[name] = {"proc": proc, "out": out, "rows": _rows(out / "grades.csv") if proc.returncode == 0 else {}}
+                              cwd=root, capture_output=True, text=True, timeout=600,
+                              env={**tool_env(), "COURSE_GRADE_TIMINGS": str(base / f"{name}-timings.jsonl")})
+        runs[name] = {"proc": proc, "out": out, "rows": _rows(out / "grades.csv") if proc.returncode == 0 else {},
+                      "timings": base / f"{name}-timings.jsonl"}
     return runs
 
 
@@ -151,6 +153,19 @@ def test_dask_writes_the_same_files_as_local_grading(both):
     assert (autograded / "greeting.txt").is_file()  # the source data file travelled with the task
     html = (both["dask"]["out"] / "feedback" / "wrong_square" / A / f"{A}.html").read_text()
     assert "square(-2) returned -4; expected 4." in html and toy.TOY_SECRET not in html
+
+
+def test_dask_workers_grade_with_pre_warmed_kernels(both):
+    """Each Dask worker process forks its kernels from a kernel server of its own, as local grading does."""
+    import json
+
+    for name in ("local", "dask"):
+        rows = [json.loads(line) for line in both[name]["timings"].read_text().splitlines()]
+        kinds = {row["student"]: [t.get("kernel") for t in row["notebooks"].values()] for row in rows}
+        assert len(kinds) == 11, (name, kinds)
+        started = {sid: k for sid, k in kinds.items() if k}
+        assert set(started) == set(kinds) - {"corrupt", "nothing"}, (name, kinds)
+        assert all(k == ["warm"] for k in started.values()), (name, kinds)
 
 
 def test_dask_workers_are_sandboxed(both):

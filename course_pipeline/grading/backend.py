@@ -24,7 +24,7 @@ __all__ = ["Backend", "Outcome", "Shared", "Task"]
 class Shared:
     """What every task of one run needs: the settings as values, and the coordinator's files (a backend ships them as it must)."""
 
-    spec: GradingSpec  # assignment, notebooks, limits, sandbox, the judge's reference...
+    spec: GradingSpec  # assignment, notebooks, limits, sandbox, the judge's reference, the kernels' preload...
     course: Path  # the course root (its nbgrader_config.py shapes the feedback templates)
     config_file: Path | None
     template_db: Path  # the gradebook with the assignment's cells

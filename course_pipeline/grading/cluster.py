@@ -34,6 +34,7 @@ from pathlib import Path
 from ..nbtools import CourseError
 from .backend import Outcome
 from .discovery import Submission, read_tree, replace_tree, write_tree
+from .prewarm import local_zygote
 from .sandbox import require_bwrap, write_seccomp_filter
 from .status import Status
 from .worker import (GradingSpec, Job, SubmissionResult, first_line, grade_submission, prepare_process,
@@ -187,9 +188,11 @@ def _grade_here(bundle: Bundle, parcel: Parcel, tmp: Path, bwrap: str | None) ->
         folder = tmp / "submitted" / sid / a
         write_tree(parcel.files, folder)
     seccomp_file = write_seccomp_filter(tmp) if bwrap is not None else None
+    # This worker process's own kernel server, started at its first task and kept for the run's next ones.
+    zygote = local_zygote(a, bundle.spec.preload) if bwrap is not None and bundle.spec.preload else None
     job = Job(student_id=sid, folder=folder, spec=bundle.spec, config_file=config_file, template_db=tmp / "template.db",
               source_dir=tmp / "source", autograded_root=tmp / "autograded", feedback_root=tmp / "feedback",
-              work_root=tmp / "work", bwrap=bwrap, seccomp_file=seccomp_file)
+              work_root=tmp / "work", bwrap=bwrap, seccomp_file=seccomp_file, zygote=zygote)
     result = grade_submission(job)
     if parcel.skipped:
         result.detail = "; ".join(x for x in (skipped_note(list(parcel.skipped)), result.detail) if x)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import shutil
 import signal
@@ -29,7 +30,8 @@ from course_utils._grading_kernel import OutputLimitExceeded
 from course_utils._grading_kernel import argv as grading_kernel_argv
 from ..nbgrader_adapter import Execute
 from . import judge
-from .sandbox import UID_BASE, Limits, SandboxSpec, kernel_argv
+from .prewarm import AttachError, PrewarmedProcess, ZygoteInfo, attach
+from .sandbox import HOLD_READY, SCRATCH, UID_BASE, Limits, SandboxSpec, kernel_argv, kernel_rlimits, sandbox_env
 from .status import RUN_STATUSES, Status
 
 __all__ = ["RunLog", "GradingRun", "active_run", "reap_uid", "GuardedKernelManager",
@@ -53,6 +55,10 @@ class RunLog:
     """What happened while executing one notebook: events as (status, detail)."""
 
     events: list[tuple[Status, str]] = field(default_factory=list)
+    # Where the time went: kernel ("warm": forked from the pre-warmed server, "cold": a fresh interpreter),
+    # kernel_start (the kernel manager's creation until the kernel answered, seconds), execute (the cells),
+    # warm_failure (why a kernel meant to be warm started cold).
+    timings: dict = field(default_factory=dict)
 
     def add(self, status: Status, detail: str) -> None:
         """Record an event (status is one of RUN_STATUSES)."""
@@ -83,6 +89,9 @@ class GradingRun:
     # from the test cells' own errors, which student code can forge: only the executor's own tests use it.
     reference: dict | None = None
     verdicts: dict[str, dict] = field(default_factory=dict)  # notebook id -> grade_id -> judge.Verdict
+    # The pre-warmed kernel server (course_utils._zygote) that forks this run's sandboxed kernels; None: every
+    # kernel starts cold. A notebook it does not serve (its imports failed there) starts cold too.
+    zygote: ZygoteInfo | None = None
 
     def __deepcopy__(self, memo: dict) -> "GradingRun":
         """Itself: a run is where the executor writes its logs, not a value (traitlets deep-copies config values)."""
@@ -108,6 +117,8 @@ def _client_context() -> zmq.asyncio.Context:
         context = zmq.asyncio.Context()
         context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
         context.setsockopt(zmq.LINGER, 0)
+        # A kernel binds its sockets a moment after it starts: look again every 10 ms, not zmq's default 100 ms.
+        context.setsockopt(zmq.RECONNECT_IVL, 10)
         _CONTEXT[pid] = context
     return _CONTEXT[pid]
 
@@ -166,6 +177,9 @@ class GuardedKernelManager(AsyncKernelManager):
     def kill_everything(self) -> None:
         """SIGKILL the kernel's process group (under bwrap, the whole sandbox goes down with it)."""
         proc = getattr(self.provisioner, "process", None) if self.provisioner else None
+        if isinstance(proc, PrewarmedProcess):  # a pre-warmed kernel: it and its sandbox, which may outlive it
+            proc.kill_kernel()
+            proc = proc.sandbox
         if proc is None or proc.poll() is not None:
             return
         try:
@@ -175,10 +189,20 @@ class GuardedKernelManager(AsyncKernelManager):
 
 
 class SandboxKernelManager(GuardedKernelManager):
-    """A kernel manager whose kernel runs under bwrap and talks over IPC sockets in a private folder."""
+    """A kernel manager whose kernel runs under bwrap and talks over IPC sockets in a private folder.
 
-    def setup_sandbox(self, run: GradingRun, notebook_dir: Path) -> None:
-        """Point the connection at a fresh runtime folder and install the sandboxed kernelspec."""
+    Pre-warmed (setup_sandbox's warm): bubblewrap builds the very same sandbox, but its command
+    holds it open after copying the student's files instead of starting Python; start_kernel then
+    asks the run's kernel server (course_utils._zygote) to fork a kernel into it, and that process
+    stands in for bubblewrap's. When that fails, the held sandbox is killed and a cold kernel
+    starts in a fresh one: the notebook grades either way.
+    """
+
+    warm = False  # the kernel is (to be) forked from the pre-warmed server
+    warm_failure = ""  # why a kernel meant to be warm started cold
+
+    def setup_sandbox(self, run: GradingRun, notebook_dir: Path, warm: bool = False) -> None:
+        """Point the connection at a fresh runtime folder and install the sandboxed kernelspec (held, when warm)."""
         # Unix socket paths must stay under ~107 bytes: a short folder of its own, not one deep in TMPDIR.
         runtime = Path(tempfile.mkdtemp(prefix="cgk-", dir=_short_tmp()))
         run.socket_dirs.append(runtime)
@@ -190,8 +214,57 @@ class SandboxKernelManager(GuardedKernelManager):
         self.connection_file = str(runtime / "kernel.json")
         spec = SandboxSpec(bwrap=run.bwrap, notebook_dir=notebook_dir, runtime_dir=runtime, assignment=run.assignment,
                            limits=run.limits, seccomp_file=run.seccomp_file, uid=run.uid)
-        self.grading_spec = KernelSpec(argv=kernel_argv(spec), display_name="Python 3 (sandboxed)", language="python",
-                                       interrupt_mode="message", env={}, metadata={})
+        self.cold_spec = KernelSpec(argv=kernel_argv(spec), display_name="Python 3 (sandboxed)", language="python",
+                                    interrupt_mode="message", env={}, metadata={})
+        self.grading_spec = self.cold_spec
+        self.warm = warm and run.zygote is not None
+        self._run = run
+        if self.warm:
+            held = dataclasses.replace(spec, hold=True)
+            self.grading_spec = KernelSpec(argv=kernel_argv(held), display_name="Python 3 (sandboxed, pre-warmed)",
+                                           language="python", interrupt_mode="message", env={}, metadata={})
+
+    async def start_kernel(self, **kwargs) -> None:
+        """Start the sandbox; when warm, fork the kernel into it from the server, else (or failing that) cold."""
+        await super().start_kernel(**kwargs)
+        if not self.warm:
+            return
+        run: GradingRun = self._run
+        sandbox = self.provisioner.process
+        request = {
+            "connection_file": self.connection_file, "workdir": f"{SCRATCH}/{run.assignment}",
+            "env": sandbox_env(run.assignment), "rlimits": kernel_rlimits(run.limits), "uid": run.uid,
+            "budget": run.limits.max_output_bytes,
+            "seccomp": Path(run.seccomp_file).read_bytes().hex() if run.seccomp_file is not None else "",
+        }
+        with open(self.kernel_log or os.devnull, "ab") as log:
+            try:
+                self.provisioner.process = attach(run.zygote, sandbox, self.runtime_dir / HOLD_READY, request,
+                                                  log.fileno(), timeout=float(run.limits.kernel_startup_timeout))
+                return
+            except (AttachError, OSError, ValueError) as err:
+                self.warm, self.warm_failure = False, str(err)[:200]
+            self._start_cold(sandbox, log)
+
+    def _start_cold(self, held, log) -> None:
+        """The pre-warmed kernel could not start: kill its held sandbox, start a cold kernel in a fresh one."""
+        from jupyter_client.launcher import launch_kernel
+
+        if held.poll() is None:
+            try:
+                os.killpg(held.pid, signal.SIGKILL)
+            except OSError:
+                held.kill()
+        held.wait()
+        if self._run.uid is not None:
+            reap_uid(self._run.uid)
+        hold_file = self.runtime_dir / HOLD_READY
+        hold_file.unlink(missing_ok=True)
+        self.grading_spec = self.cold_spec
+        process = launch_kernel(self.format_kernel_cmd(), stdout=log, stderr=log, env=dict(os.environ))
+        self.provisioner.process = process
+        self.provisioner.pid = process.pid
+        self.provisioner.pgid = os.getpgid(process.pid)
 
     def write_connection_file(self, **kwargs) -> None:
         """Write it readable by the sandbox's uid (it holds only this kernel's key)."""
@@ -229,8 +302,11 @@ class GradingExecute(Execute):
         self._kernel_log = notebook_dir.parent / f".kernel-{os.getpid()}.log"
         km.kernel_log = str(self._kernel_log)
         km.interrupt_listener = self._note_timeout
+        self._kernel_created = monotonic()
         if isinstance(km, SandboxKernelManager):
-            km.setup_sandbox(run, _sandbox_view(run, notebook_dir))
+            notebook_id = self.resources.get("nbgrader", {}).get("notebook", "")
+            warm = run.zygote is not None and run.zygote.serves(notebook_id)
+            km.setup_sandbox(run, _sandbox_view(run, notebook_dir), warm=warm)
         elif run is not None:  # unsandboxed grading still gets the deterministic output cap
             km.grading_spec = KernelSpec(argv=grading_kernel_argv(sys.executable, run.limits.max_output_bytes),
                                          display_name="Python 3 (grading)", language="python",
@@ -238,7 +314,16 @@ class GradingExecute(Execute):
         return km
 
     def _kernel_ready(self, notebook: NotebookNode | None = None) -> None:
-        """on_notebook_start hook: once the kernel's sockets exist, nothing more may be written to its folder."""
+        """on_notebook_start hook: once the kernel's sockets exist, nothing more may be written to its folder.
+
+        The kernel has answered: how long it took to start, and whether it was pre-warmed, go to the log.
+        """
+        self._kernel_answered = monotonic()
+        created = getattr(self, "_kernel_created", self._kernel_answered)
+        self._log.timings.update(kernel="warm" if getattr(self.km, "warm", False) else "cold",
+                                 kernel_start=self._kernel_answered - created)
+        if getattr(self.km, "warm_failure", ""):
+            self._log.timings["warm_failure"] = self.km.warm_failure
         if isinstance(self.km, SandboxKernelManager):
             self.km.lock_runtime_dir()
 
@@ -259,6 +344,7 @@ class GradingExecute(Execute):
         self._running_cell = -1
         self._running_timeout = self.timeout
         self._timed_out_cell: int | None = None
+        self._kernel_answered: float | None = None
         self._use_public_seams(run)
         judged = run is not None and run.reference is not None
         originals = judge.prepare(nb, notebook_id) if judged else {}
@@ -312,6 +398,9 @@ class GradingExecute(Execute):
                 self._abort(Status.OUTPUT_LIMIT, f"cell {index}: its output stopped arriving (a single message over "
                                             f"{MAX_MESSAGE_BYTES // 2**20} MB?); kernel stopped")
                 cell.outputs.append(error_output("OutputLimitError", "output too large; it was discarded"))
+        finally:
+            if self._kernel_answered is not None:  # the cells' time so far (kernel shutdown not included)
+                self._log.timings["execute"] = monotonic() - self._kernel_answered
         self._note_errors(cell, index)
         return cell, self.resources
 

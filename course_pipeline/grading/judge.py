@@ -669,16 +669,19 @@ def for_notebook(reference: Reference, notebook: str) -> tuple[dict[str, list[di
     return reference.get("tests", {}).get(notebook, {}), reference.get("mistakes", {}).get(notebook, {})
 
 
-def plain_kernel_manager():
-    """A kernel manager for this Python's ipykernel that does not look for kernel specs (which creates ~/.ipython)."""
-    from jupyter_client.kernelspec import KernelSpec
-    from jupyter_client.manager import KernelManager
+def plain_kernel_manager(server=None):
+    """A kernel manager for this Python's ipykernel that does not look for kernel specs (which creates ~/.ipython).
 
-    km = KernelManager(kernel_name="python3")
-    km._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                                 display_name="Python 3 (reference)", language="python", interrupt_mode="signal",
-                                 env={}, metadata={})
-    return km
+    server: a trusted pre-warmed kernel server (prewarm.trusted_zygote): the kernel is forked from it, already past
+    the course's imports, and starts cold only when that fails.
+    """
+    from jupyter_client.kernelspec import KernelSpec
+
+    from .prewarm import ReferenceKernelManager
+
+    spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                      display_name="Python 3 (reference)", language="python", interrupt_mode="signal", env={}, metadata={})
+    return ReferenceKernelManager(kernel_name="python3", grading_spec=spec, server=server)
 
 
 def reference_digest(root: Path, assignment: str) -> str:

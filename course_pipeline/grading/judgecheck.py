@@ -26,6 +26,7 @@ from course_utils import checks
 from ..nbtools import (CourseError, exercises, find_course_root, is_test_cell, load_bugs, load_sections,
                        nbgrader_meta, notebook_paths, read_notebook)
 from . import judge
+from .prewarm import trusted_zygote
 
 CELL_TIMEOUT = 120
 
@@ -46,7 +47,8 @@ class LiveRun:
 class LiveKernel:
     """A python3 kernel in a scratch copy of the course's assignments, run cell by cell."""
 
-    def __init__(self, root: Path, assignment: str, record: bool = True) -> None:
+    def __init__(self, root: Path, assignment: str, record: bool = True, warm: bool = True) -> None:
+        """warm: fork the kernel from this process's trusted kernel server (prewarm.trusted_zygote); else cold."""
         from ..release import _ignore_junk
 
         self._tmp = tempfile.mkdtemp(prefix="course-judgecheck-")
@@ -55,9 +57,12 @@ class LiveKernel:
             shutil.copytree(folder, Path(self._tmp) / "course" / folder.name, ignore=_ignore_junk)
         home = Path(self._tmp) / "home"  # the kernel's own: nothing lands in the instructor's home
         home.mkdir()
+        # BLAS on one thread, as in the students' sandboxed kernels the reference is compared with; it also keeps
+        # the pre-warmed kernel server single-threaded, which forking needs.
         env = {**os.environ, "MPLBACKEND": "agg", checks.RECORD_ENV: "1" if record else "0", "HOME": str(home),
-               "IPYTHONDIR": str(home / ".ipython"), "MPLCONFIGDIR": str(home / ".matplotlib")}
-        self.km = judge.plain_kernel_manager()
+               "IPYTHONDIR": str(home / ".ipython"), "MPLCONFIGDIR": str(home / ".matplotlib"),
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        self.km = judge.plain_kernel_manager(trusted_zygote(root, env) if warm else None)
         self.km.start_kernel(cwd=str(Path(self._tmp) / "course" / assignment), env=env,
                              extra_arguments=["--IPKernelApp.log_level=ERROR"])
         self.kc = self.km.client()
@@ -117,12 +122,12 @@ class JudgeProof:
 class LiveNotebook:
     """A live kernel that executed an assignment's source notebook with recording on."""
 
-    def __init__(self, root: Path, assignment: str) -> None:
+    def __init__(self, root: Path, assignment: str, warm: bool = True) -> None:
         (path,) = notebook_paths(root / "source" / assignment)
         self.path = path
         self.nb = read_notebook(path)
         self.exercises = exercises(self.nb)
-        self.kernel = LiveKernel(root, assignment)
+        self.kernel = LiveKernel(root, assignment, warm=warm)
         self.errors: list[str] = []
         self.reference: dict[str, list[dict]] = {}
         self.observing: dict[int, str] = {}

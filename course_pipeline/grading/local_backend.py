@@ -9,6 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .backend import Outcome, Shared, Task
+from .prewarm import Zygote, start_zygote
 from .sandbox import require_bwrap, write_seccomp_filter
 from .settings import default_workers
 from .status import Status
@@ -26,6 +27,7 @@ class LocalBackend:
         self.scratch: Path | None = None
         self.seccomp_file: Path | None = None
         self.shared: Shared | None = None
+        self.zygote: Zygote | None = None  # the pre-warmed kernel server of this run (course_utils._zygote)
 
     def describe(self) -> str:
         """This machine: nothing to add to the progress line."""
@@ -44,9 +46,11 @@ class LocalBackend:
         return self.scratch / "autograded" if self.scratch is not None else None
 
     def start(self, shared: Shared, scratch: Path) -> None:
-        """Write the seccomp filter the sandboxed kernels load."""
+        """Write the seccomp filter the sandboxed kernels load; start the kernel server importing (not waited for)."""
         self.shared, self.scratch = shared, scratch
         self.seccomp_file = write_seccomp_filter(scratch) if self.bwrap is not None else None
+        if self.bwrap is not None and shared.spec.preload and self.zygote is None:
+            self.zygote = start_zygote(shared.spec.assignment, shared.spec.preload, label=str(scratch), wait=False)
 
     def job(self, task: Task) -> Job:
         """The worker's view of one task."""
@@ -55,11 +59,13 @@ class LocalBackend:
                    config_file=shared.config_file, template_db=shared.template_db,
                    source_dir=shared.staged_source.parent, autograded_root=scratch / "autograded",
                    feedback_root=shared.feedback_root, work_root=scratch / "work", bwrap=self.bwrap,
-                   seccomp_file=self.seccomp_file, write_feedback=False)
+                   seccomp_file=self.seccomp_file, write_feedback=False, zygote=self._served)
 
     def run(self, tasks: list[Task], on_outcome: Callable[[Outcome], None], tick: Callable[[], None]) -> None:
         """Grade tasks in a fresh pool; a task whose worker crashed comes back lost."""
         warm_up(self.shared.course)  # the workers are forked from this process: they inherit imports and templates
+        # The kernel server imported meanwhile; None when it failed (then every kernel starts cold).
+        self._served = self.zygote.ready() if self.zygote is not None else None
         ctx = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=self.workers(len(tasks)), mp_context=ctx, initializer=worker_init)
         try:
@@ -79,8 +85,13 @@ class LocalBackend:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
+    _served = None  # the running kernel server's info, once it is ready
+
     def close(self) -> None:
-        """Nothing held between runs: each run has its own pool."""
+        """Stop the kernel server (each run has its own pool; the kernels live in their own sandboxes)."""
+        if self.zygote is not None:
+            self.zygote.stop()
+            self.zygote = None
 
 
 def _outcome(sid: str, fut) -> Outcome:

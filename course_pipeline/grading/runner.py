@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import time
 import warnings
@@ -16,6 +18,7 @@ from .classreport import ReportFiles, write_report
 from .discovery import Unpacked, find_submissions, replace_tree, unclaimed_entries, unpack_zip
 from .feedback import write_feedback
 from .judge import load_reference
+from .prewarm import assignment_imports
 from .gradebook import course_settings, prepare_assignment, record_result, snapshot, sqlite_path
 from .report import Progress, Row, summary_table, write_csv, write_verdicts
 from .sanitize import describe, sanitize_notebook, trusted_cells
@@ -122,7 +125,10 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
         prepare_assignment(settings, assignment, db_url)
         spec = GradingSpec(assignment=assignment, notebooks=notebooks, course_id=settings.course_id,
                            ignore=settings.ignore, limits=limits, sandbox=chosen.sandbox,
-                           reference=load_reference(root, assignment))  # the trusted reference run: once, cached
+                           reference=load_reference(root, assignment),  # the trusted reference run: once, cached
+                           # what the pre-warmed kernels import: the source notebooks' import lines, never a submission's
+                           preload=None if not chosen.sandbox or chosen.cold_kernels
+                           else assignment_imports(source, notebooks))
         shared = Shared(spec=spec, course=root, config_file=settings.config_file,
                         template_db=snapshot(db_url, tmp / "template.db"),
                         staged_source=_stage_source(source, tmp / "source" / assignment, settings.ignore),
@@ -298,9 +304,19 @@ class _Recorder:
         if len(detail) > 500:  # what was removed is kept whole: the instructor wants to know who tried
             detail = detail[:max(0, 497 - len(removed))] + "...; " + removed if removed else detail[:500]
         row = Row(result.student_id, self.assignment, score, max_score, result.status, detail, attempts)
+        _write_timings(result)
         self.rows[result.student_id] = row
         self.verdicts[result.student_id] = result.verdicts
         self.progress.update(row, result.seconds)
+
+
+def _write_timings(result: SubmissionResult) -> None:
+    """With COURSE_GRADE_TIMINGS=FILE, append where each submission's time went (benchmarks/grade_throughput.py)."""
+    path = os.environ.get("COURSE_GRADE_TIMINGS")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"student": result.student_id, "seconds": result.seconds,
+                                 "notebooks": result.timings}) + "\n")
 
 
 MAX_ATTEMPTS = 2  # attempts per task, on any backend: a lost task (crashed worker, worker error) runs once more

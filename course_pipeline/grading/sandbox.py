@@ -23,7 +23,9 @@ __all__ = [
     "seccomp_filter",
     "write_seccomp_filter",
     "kernel_argv",
+    "kernel_rlimits",
     "sandbox_env",
+    "HOLD_READY",
 ]
 
 BWRAP_HINT = (
@@ -185,6 +187,13 @@ class SandboxSpec:
     limits: Limits
     seccomp_file: Path | None = None
     uid: int | None = None  # drop to this uid inside (only when the grader runs as root)
+    # Hold the sandbox open for a pre-warmed kernel (course_utils._zygote) instead of starting Python in it:
+    # after the copy of the student's folder, the command writes its pid (in the sandbox) to
+    # runtime_dir/HOLD_READY and sleeps; everything before that is the cold kernel's command line.
+    hold: bool = False
+
+
+HOLD_READY = "ready"
 
 
 def _readonly_roots() -> list[Path]:
@@ -282,8 +291,23 @@ def kernel_argv(spec: SandboxSpec) -> list[str]:
     script = (f'umask 077; mkdir -p "$HOME" "{work}" && cp -R {SUBMISSION_MOUNT}/. "{work}/" '
               f'&& cd "{work}" && exec "$@"')
     kernel = grading_kernel_argv(str(Path(sys.prefix) / "bin" / "python"), lim.max_output_bytes)
+    if spec.hold:
+        kernel = ["/bin/sh", "-c", 'echo $$ > "$0" && exec sleep infinity', str(spec.runtime_dir / HOLD_READY)]
     argv = [*args, "--", *limits, *drop, "/bin/sh", "-c", script, "sh", *kernel]
     if spec.seccomp_file is not None:
         # bwrap reads the filter from fd 3; jupyter_client closes inherited fds, so a shell opens it.
         argv = ["/bin/sh", "-c", 'exec "$@" 3<"$0"', str(spec.seccomp_file), *argv]
     return argv
+
+
+def kernel_rlimits(limits: Limits, holder: bool = True) -> dict[str, tuple[int, int]]:
+    """The resource limits kernel_argv's prlimit sets, for a pre-warmed kernel to set on itself.
+
+    holder: the sandbox's holding process is one more task of the sandbox's uid, so the kernel's
+    process budget is one higher, which leaves student code exactly max_processes, as a cold kernel has.
+    """
+    mem = limits.memory_mb * 1024 * 1024
+    nproc = limits.max_processes + (1 if holder else 0)
+    fsize = limits.max_file_mb * 1024 * 1024
+    return {"RLIMIT_AS": (mem, mem), "RLIMIT_NPROC": (nproc, nproc), "RLIMIT_FSIZE": (fsize, fsize),
+            "RLIMIT_NOFILE": (limits.max_open_files, limits.max_open_files), "RLIMIT_CORE": (0, 0)}

@@ -68,6 +68,9 @@ class CourseGrade(Configurable):
     workers = Int(None, allow_none=True, help="submissions graded at once by local processes").tag(config=True)
     sandbox = Bool(True, help="run student code in the bubblewrap sandbox (False: only for trusted "
                               "notebooks)").tag(config=True)
+    cold_kernels = Bool(False, help="start every sandboxed kernel from a fresh interpreter instead of forking it, past "
+                                    "the notebooks' imports, from a pre-warmed kernel server (slower; the same "
+                                    "sandbox)").tag(config=True)
 
     @validate("cell_timeout", "notebook_timeout", "kernel_startup_timeout", "memory_mb", "max_processes",
               "max_output_bytes", "scratch_mb", "max_file_mb", "max_open_files", "max_submission_bytes",

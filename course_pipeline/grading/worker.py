@@ -26,6 +26,7 @@ from ..nbgrader_adapter import autograde, capture_logs, course_config, exception
 from .discovery import replace_tree, safe_copy_tree
 from .feedback import write_feedback
 from .execution import GradingExecute, GradingRun, active_run
+from .prewarm import ZygoteInfo
 from .sandbox import Limits
 from .status import Status
 
@@ -49,6 +50,9 @@ class GradingSpec:
     sandbox: bool
     # The judge's reference records for the assignment (notebook id -> grade_id -> records), from the coordinator.
     reference: dict | None = None
+    # Notebook id -> the modules its source notebook imports: the backend's pre-warmed kernel server imports them
+    # (course_utils._zygote). None: every kernel starts cold (no sandbox, or cold_kernels).
+    preload: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,6 +73,8 @@ class Job:
     # Local grading leaves the feedback to the coordinator, which renders it from the sanitised notebook;
     # a Dask worker still renders its own page (the coordinator discards it and renders again).
     write_feedback: bool = True
+    # The pre-warmed kernel server of this process's backend (None: every kernel starts cold).
+    zygote: ZygoteInfo | None = None
 
 
 @dataclass
@@ -95,6 +101,7 @@ class SubmissionResult:
     unreadable: tuple[str, ...] = ()  # notebooks that were not valid notebooks
     # The judge's decision per test: notebook -> grade_id -> {passed, reasons, mistakes, ...} (judge.Verdict.as_dict)
     verdicts: dict[str, dict[str, dict]] = field(default_factory=dict)
+    timings: dict[str, dict] = field(default_factory=dict)  # notebook id -> where its time went (RunLog.timings)
 
 
 class FailureKind(Enum):
@@ -300,18 +307,20 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
     (private / "source").symlink_to(job.source_dir, target_is_directory=True)
     db_url = f"sqlite:///{private / 'gradebook.db'}"
     run = GradingRun(limits=spec.limits, assignment=a, bwrap=job.bwrap, seccomp_file=job.seccomp_file,
-                     runtime_root=private / "run", student_dir=submitted, reference=spec.reference)
+                     runtime_root=private / "run", student_dir=submitted, reference=spec.reference,
+                     zygote=job.zygote if job.bwrap is not None else None)
     (private / "run").mkdir(mode=0o711)
     with capture_logs() as capture, active_run(run):
         failure = _run_autograde(job, private, db_url, run)
     verdicts = {nb: {gid: v.as_dict() for gid, v in vs.items()} for nb, vs in run.verdicts.items()}
+    timings = {name: dict(log.timings) for name, log in run.logs.items()}
     if failure is not None:
         if failure.kind is FailureKind.CRASHED:  # not nbgrader's report of the submission: keep the crash itself
             notes.append(failure.message)
         reason = capture.reason() or failure.message
         return SubmissionResult(sid, Status.ERROR, "; ".join([f"nbgrader failed: {reason}", *notes]),
                                 notebooks=_read_grades(db_url, a, sid, spec.notebooks)[0], unreadable=tuple(unreadable),
-                                verdicts=verdicts)
+                                verdicts=verdicts, timings=timings)
 
     details = [d for log in run.logs.values() for _, d in log.events]
     files = Status.INVALID_NOTEBOOK if unreadable else (Status.MISSING_NOTEBOOK if missing else Status.OK)
@@ -331,7 +340,8 @@ def _grade(job: Job, private: Path) -> SubmissionResult:
             except Exception as err:  # noqa: BLE001 - the grades stand even if the page cannot be made
                 notes.append(f"no feedback for {name}.ipynb ({type(err).__name__}: {str(err)[:100]})")
     return SubmissionResult(sid, status, "; ".join(_unique([*details, *notes])), notebooks=notebooks,
-                            timestamp=timestamp, feedback=feedback, unreadable=tuple(unreadable), verdicts=verdicts)
+                            timestamp=timestamp, feedback=feedback, unreadable=tuple(unreadable), verdicts=verdicts,
+                            timings=timings)
 
 
 def _unique(items: list[str]) -> list[str]:
