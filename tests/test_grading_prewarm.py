@@ -99,6 +99,27 @@ def test_the_course_notebooks_preload_what_issue_18_measured():
     assert {"numpy", "sympy", "matplotlib.pyplot", "course_utils.checks", "course_utils.plotting"} <= set(modules)
 
 
+def test_the_server_warms_what_the_course_imports_and_keeps_no_descriptor_of_it():
+    """Past the imports, the server draws a figure and runs SymPy once, and lets go of every file that opened."""
+    code = ("import importlib, json\nfrom course_utils import _zygote\n"
+            "for name in ('numpy', 'sympy', 'matplotlib.pyplot'):\n    importlib.import_module(name)\n"
+            "before = _zygote._open_descriptors()\nwarmed = _zygote._warm_up()\n"
+            "print(json.dumps([warmed, sorted(_zygote._open_descriptors() - before)]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, check=True)
+    warmed, left = json.loads(out.stdout.strip().splitlines()[-1])
+    assert warmed == ["matplotlib", "sympy"] and left == []
+
+
+def test_a_warm_up_that_leaves_a_descriptor_open_is_refused(monkeypatch, tmp_path):
+    from course_utils import _zygote
+
+    leaked = []
+    monkeypatch.setitem(_zygote._WARM_UPS, "json", lambda: leaked.append(open(tmp_path / "kept", "w")))
+    with pytest.raises(RuntimeError, match="left descriptors open"):
+        _zygote._warm_up()
+    leaked[0].close()
+
+
 class _Recording(_FakeBackend):
     """The units' in-memory backend, keeping the Shared it was started with."""
 

@@ -117,6 +117,7 @@ class Zygote:
     _owner: int = field(default_factory=os.getpid)
     _status: str | None = None
     _started: float = 0.0
+    failure: str = ""  # why the server could not serve (its kernels then start cold)
 
     def ready(self) -> ZygoteInfo | None:
         """Wait until the server has imported its modules; its info, or None when it failed (then stopped)."""
@@ -129,6 +130,7 @@ class Zygote:
                 status = None
             if not status or status.get("threads") != 1 or self.proc.poll() is not None:
                 self._status = "failed"
+                self.failure = str((status or {}).get("error", "")) or "the server did not start"
                 self.stop()
             else:
                 self._status = "ready"
