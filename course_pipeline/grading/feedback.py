@@ -309,12 +309,17 @@ class _MathPass(HTMLParser):
 
 
 def math_to_mathml(page: str) -> str:
-    """The page with the LaTeX of its text (not code, not preformatted output) as MathML: math without MathJax."""
+    """The page with the LaTeX of its text (not code, not preformatted output) as MathML: math without MathJax.
+
+    A page's head (the template's: title, styles, metadata) holds no text to typeset and is kept as it is.
+    """
+    body = page.find("<body")
+    head, page = (page[:body], page[body:]) if body > 0 else ("", page)
     parser = _MathPass()
     parser.feed(page)
     parser.close()
     parser.flush()
-    return "".join(parser.out) + parser.rawdata  # anything the parser held back (an unclosed <style>) as it was
+    return head + "".join(parser.out) + parser.rawdata  # anything the parser held back (an unclosed <style>) as it was
 
 
 def _with_csp(html: str) -> str:

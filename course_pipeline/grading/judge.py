@@ -25,6 +25,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,12 @@ class AuthoringError(CourseError):
 # -- the observing form of a test cell ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def observing_source(source: str, where: str = "test cell") -> str:
-    """The test cell as the student's kernel runs it when graded: observations only, no expectations."""
+    """The test cell as the student's kernel runs it when graded: observations only, no expectations.
+
+    Cached: every submission of an assignment has the same test cells (nbgrader restores them).
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError as err:
