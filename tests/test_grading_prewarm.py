@@ -127,6 +127,9 @@ class _Recording(_FakeBackend):
         super().__init__({})
         self.shared = None
 
+    def warm(self, spec, scratch) -> None:
+        pass
+
     def start(self, shared, scratch) -> None:
         self.shared = shared
 

@@ -426,6 +426,9 @@ class _FakeBackend:
     def staging(self):
         return None
 
+    def warm(self, spec, scratch) -> None:
+        pass
+
     def start(self, shared, scratch) -> None:
         pass
 

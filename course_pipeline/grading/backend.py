@@ -61,7 +61,7 @@ class Outcome:
 
 
 class Backend(Protocol):
-    """Where submissions are graded; the coordinator calls start once, run once per round, close once."""
+    """Where submissions are graded; the coordinator calls warm and start once, run once per round, close once."""
 
     def describe(self) -> str:
         """Where grading happens, for the progress line ('' for this machine)."""
@@ -74,6 +74,9 @@ class Backend(Protocol):
 
     def staging(self) -> Path | None:
         """Where workers leave autograded notebooks for the coordinator to sanitise (None: already in place)."""
+
+    def warm(self, spec: GradingSpec, scratch: Path) -> None:
+        """Start early what takes long to get ready (the coordinator prepares the gradebook meanwhile; no reference yet)."""
 
     def start(self, shared: Shared, scratch: Path) -> None:
         """Prepare a run (scratch: the coordinator's private temporary folder)."""

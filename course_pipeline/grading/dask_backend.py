@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .backend import Outcome, Shared, Task
 from .cluster import Bundle, connect, make_bundle, preflight, run_on_dask
+from .worker import GradingSpec
 
 __all__ = ["DaskBackend"]
 
@@ -41,6 +42,9 @@ class DaskBackend:
     def staging(self) -> Path | None:
         """The workers' files are written in place as they arrive; the coordinator sanitises them there."""
         return None
+
+    def warm(self, spec: GradingSpec, scratch: Path) -> None:
+        """Nothing to start early: each worker process starts its own kernel server at its first task."""
 
     def start(self, shared: Shared, scratch: Path) -> None:
         """Read the bundle every task shares (sent once, kept by the workers)."""

@@ -13,7 +13,7 @@ from .prewarm import Zygote, start_zygote
 from .sandbox import require_bwrap, write_seccomp_filter
 from .settings import default_workers
 from .status import Status
-from .worker import Job, SubmissionResult, grade_submission, warm_up, worker_init
+from .worker import GradingSpec, Job, SubmissionResult, grade_submission, warm_up, worker_init
 
 __all__ = ["LocalBackend"]
 
@@ -45,12 +45,15 @@ class LocalBackend:
         """Workers leave autograded notebooks in the scratch folder; the coordinator sanitises them into place."""
         return self.scratch / "autograded" if self.scratch is not None else None
 
+    def warm(self, spec: GradingSpec, scratch: Path) -> None:
+        """Start the kernel server importing and warming (not waited for: run() waits, when it needs it)."""
+        if self.bwrap is not None and spec.preload and self.zygote is None:
+            self.zygote = start_zygote(spec.assignment, spec.preload, label=str(scratch), wait=False)
+
     def start(self, shared: Shared, scratch: Path) -> None:
-        """Write the seccomp filter the sandboxed kernels load; start the kernel server importing (not waited for)."""
+        """Write the seccomp filter the sandboxed kernels load."""
         self.shared, self.scratch = shared, scratch
         self.seccomp_file = write_seccomp_filter(scratch) if self.bwrap is not None else None
-        if self.bwrap is not None and shared.spec.preload and self.zygote is None:
-            self.zygote = start_zygote(shared.spec.assignment, shared.spec.preload, label=str(scratch), wait=False)
 
     def job(self, task: Task) -> Job:
         """The worker's view of one task."""

@@ -122,13 +122,14 @@ def _grade(root: Path, assignment: str, notebooks: tuple[str, ...], submissions:
             unclaimed = unclaimed_entries(unpacked.top, assignment, unpacked.refused)
             notes += [f"{submissions.name}: {line}" for line in unclaimed[:20]]
             notes += [f"{submissions.name}: ... and {len(unclaimed) - 20} more"] if len(unclaimed) > 20 else []
-        prepare_assignment(settings, assignment, db_url)
         spec = GradingSpec(assignment=assignment, notebooks=notebooks, course_id=settings.course_id,
                            ignore=settings.ignore, limits=limits, sandbox=chosen.sandbox,
-                           reference=load_reference(root, assignment),  # the trusted reference run: once, cached
                            # what the pre-warmed kernels import: the source notebooks' import lines, never a submission's
                            preload=None if not chosen.sandbox or chosen.cold_kernels
                            else assignment_imports(source, notebooks))
+        backend.warm(spec, tmp)  # e.g. the local kernel server imports while the gradebook and the reference are made
+        prepare_assignment(settings, assignment, db_url)
+        spec = replace(spec, reference=load_reference(root, assignment))  # the trusted reference run: once, cached
         shared = Shared(spec=spec, course=root, config_file=settings.config_file,
                         template_db=snapshot(db_url, tmp / "template.db"),
                         staged_source=_stage_source(source, tmp / "source" / assignment, settings.ignore),
