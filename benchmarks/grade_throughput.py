@@ -14,7 +14,9 @@ For `course grade` it also prints where each submission's time went (medians ove
 the grading workers measured them): kernel start-up (the kernel manager's creation until the
 kernel answered), the notebook's execution (its cells), and nbgrader and the rest (the remainder
 of the submission: private gradebook, nbgrader's preprocessors, reading and writing notebooks,
-the sandbox's teardown), with how many kernels were pre-warmed and how many started cold. Where a
+the sandbox's teardown), with how many kernels were pre-warmed and how many started cold, and the
+CPU seconds each submission cost the grading process and the coordinator (the kernel's are the
+rest of the command's). Where a
 cgroup v1 cpuacct hierarchy is writable (root), each command runs in a cgroup of its own and its
 CPU time is printed too, all its processes included: on a shared machine that figure moves much
 less with other people's load than wall time. `--cold` times `course grade --cold-kernels` too.
@@ -159,7 +161,8 @@ def breakdown(path: Path) -> dict:
         kinds += [t["kernel"] for t in notebooks]
     return {"kernel_start": _median(start), "execute": _median(execute), "overhead": _median(rest),
             "submission": _median([r["seconds"] for r in rows]), "warm": kinds.count("warm"),
-            "cold": kinds.count("cold")}
+            "cold": kinds.count("cold"), "worker_cpu": _median([r.get("worker_cpu", 0.0) for r in rows]),
+            "coordinator_cpu": _median([r.get("coordinator_cpu", 0.0) for r in rows])}
 
 
 def _median(values: list[float]) -> float:
@@ -175,6 +178,8 @@ def report(label: str, seconds: float, n: int, stock_s: float, stock_cpu: float 
         print(f"    per submission (median, in its worker): {info['submission']:.2f} s = kernel start-up "
               f"{info['kernel_start']:.2f} s + execution {info['execute']:.2f} s + nbgrader and the rest "
               f"{info['overhead']:.2f} s; kernels: {info['warm']} pre-warmed, {info['cold']} cold", flush=True)
+        print(f"    CPU per submission (median): grading process {info['worker_cpu']:.2f} s (its kernel not included), "
+              f"coordinator {info['coordinator_cpu']:.2f} s (sanitising, recording, the feedback page)", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -279,6 +279,7 @@ class _Recorder:
 
     def record(self, result: SubmissionResult, attempts: int = 1, note: str = "") -> None:
         """Sanitise and store the student's notebooks, write their grades, render feedback, keep their row."""
+        cpu = time.process_time()
         removed, page_notes = "", []
         if self.publisher is not None:
             try:
@@ -305,18 +306,19 @@ class _Recorder:
         if len(detail) > 500:  # what was removed is kept whole: the instructor wants to know who tried
             detail = detail[:max(0, 497 - len(removed))] + "...; " + removed if removed else detail[:500]
         row = Row(result.student_id, self.assignment, score, max_score, result.status, detail, attempts)
-        _write_timings(result)
+        _write_timings(result, time.process_time() - cpu)
         self.rows[result.student_id] = row
         self.verdicts[result.student_id] = result.verdicts
         self.progress.update(row, result.seconds)
 
 
-def _write_timings(result: SubmissionResult) -> None:
+def _write_timings(result: SubmissionResult, recorder_cpu: float) -> None:
     """With COURSE_GRADE_TIMINGS=FILE, append where each submission's time went (benchmarks/grade_throughput.py)."""
     path = os.environ.get("COURSE_GRADE_TIMINGS")
     if path:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"student": result.student_id, "seconds": result.seconds,
+                                 "worker_cpu": result.cpu_seconds, "coordinator_cpu": recorder_cpu,
                                  "notebooks": result.timings}) + "\n")
 
 

@@ -102,6 +102,7 @@ class SubmissionResult:
     # The judge's decision per test: notebook -> grade_id -> {passed, reasons, mistakes, ...} (judge.Verdict.as_dict)
     verdicts: dict[str, dict[str, dict]] = field(default_factory=dict)
     timings: dict[str, dict] = field(default_factory=dict)  # notebook id -> where its time went (RunLog.timings)
+    cpu_seconds: float = 0.0  # CPU time of the grading process (not its kernels) for this submission
 
 
 class FailureKind(Enum):
@@ -218,7 +219,7 @@ def warm_up(course: Path | None = None) -> None:
 def grade_submission(job: Job) -> SubmissionResult:
     """Grade one student; never raises (a failure becomes status 'error' with a reason)."""
     warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy and nbformat warnings are noise here
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     # A regrade starts clean: no feedback or autograded notebook of an earlier run may survive it.
     a = job.spec.assignment
     shutil.rmtree(job.feedback_root / job.student_id / a, ignore_errors=True)
@@ -237,6 +238,7 @@ def grade_submission(job: Job) -> SubmissionResult:
         finally:
             shutil.rmtree(private, ignore_errors=True)
     result.seconds = time.perf_counter() - start
+    result.cpu_seconds = time.process_time() - cpu
     return result
 
 
