@@ -17,6 +17,9 @@ LMS_CHOICES = ("canvas", "moodle")  # course_pipeline.grading.lms.LMS (not impor
 GRADE_EXTRAS = frozenset({"distributed", "nh3", "latex2mathml"})
 # course grade's options for the CourseGrade settings whose option is not named after them (--max-processes...).
 GRADE_OPTIONS = {"cell_timeout": "--timeout", "sandbox": "--no-sandbox"}
+# What giving a flag does, where the setting's own help says what the default does.
+FLAG_HELP = {"sandbox": "run student code WITHOUT bubblewrap isolation (only for trusted notebooks or machines without "
+                        "bwrap); time, output and dead-kernel handling still apply, memory and process limits do not"}
 
 
 def _selected(root: Path, names: Sequence[str]) -> list[str]:
@@ -175,19 +178,15 @@ def _add_grade_settings(grd: argparse.ArgumentParser) -> None:
     """One option per CourseGrade setting, default None (the course's setting), help and default read from the trait."""
     from .grading.settings import CourseGrade, setting_names, shown_default
 
+    from traitlets import Bool
+
     traits = CourseGrade.class_traits()
     for name in setting_names():
-        if name == "sandbox":
-            grd.add_argument(_grade_option(name), dest=name, action="store_const", const=False, default=None,
-                             help=f"run student code WITHOUT bubblewrap isolation (only for trusted notebooks or "
-                                  f"machines without bwrap); time, output and dead-kernel handling still apply, memory "
-                                  f"and process limits do not (c.CourseGrade.{name} = False in nbgrader_config.py; "
-                                  f"default: {shown_default(name)})")
-            continue
-        if name == "cold_kernels":
-            grd.add_argument(_grade_option(name), dest=name, action="store_const", const=True, default=None,
-                             help=f"{traits[name].help} (c.CourseGrade.{name} = True in nbgrader_config.py; "
-                                  f"default: {shown_default(name)})")
+        if isinstance(traits[name], Bool):  # a flag: giving it sets the opposite of the default
+            const = not traits[name].default_value
+            grd.add_argument(_grade_option(name), dest=name, action="store_const", const=const, default=None,
+                             help=f"{FLAG_HELP.get(name, traits[name].help)} (c.CourseGrade.{name} = {const} in "
+                                  f"nbgrader_config.py; default: {shown_default(name)})")
             continue
         where = f"default: {shown_default(name)}; c.CourseGrade.{name} in nbgrader_config.py"
         metavar = "SECONDS" if "timeout" in name else name.rsplit("_", 1)[-1].upper().replace("WORKERS", "N")

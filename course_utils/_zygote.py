@@ -143,10 +143,10 @@ _WARM_UPS = {"matplotlib": _warm_matplotlib, "sympy": _warm_sympy}
 
 
 def _warm_up() -> list[str]:
-    """Run the warm-up of every imported library; return the libraries warmed (none if one leaves a descriptor open).
+    """Run the warm-up of every imported library; return the libraries warmed (raises if one leaves a descriptor open).
 
-    A warm-up that fails or leaves a descriptor open makes the server report it: the grader then starts
-    every kernel cold, so a kernel never starts from a state a cold one would not have.
+    A warm-up that fails or leaves a descriptor open stops the server before it serves: the grader then
+    starts every kernel cold, so a kernel never starts from a state a cold one would not have.
     """
     import gc
 
@@ -339,11 +339,9 @@ def serve(path: str, modules: list[str], trusted: bool = False) -> None:
     environ = dict(os.environ)
     failed = _preload(modules)
     try:
-        warmed = _warm_up()
-    except Exception as err:  # noqa: BLE001 - reported: the grader then grades cold
-        sys.stdout.write(json.dumps({"failed": failed, "threads": 0, "pid": os.getpid(),
-                                     "error": f"warm-up: {type(err).__name__}: {err}"[:300]}) + "\n")
-        sys.stdout.flush()
+        _warm_up()
+    except Exception as err:  # noqa: BLE001 - no status line: the grader then starts every kernel cold
+        sys.stderr.write(f"warm-up: {type(err).__name__}: {err}\n")
         return
     # What the imports put in the environment (debugpy sets a variable): every kernel gets it as if it had imported them.
     added = {k: v for k, v in os.environ.items() if environ.get(k) != v}
@@ -351,7 +349,7 @@ def serve(path: str, modules: list[str], trusted: bool = False) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(64)
-    status = {"failed": failed, "threads": threads, "pid": os.getpid(), "warmed": warmed}
+    status = {"failed": failed, "threads": threads, "pid": os.getpid()}
     sys.stdout.write(json.dumps(status) + "\n")
     sys.stdout.flush()
     if threads != 1:  # forking a threaded process is unsafe: the grader falls back to cold kernels

@@ -30,7 +30,7 @@ from course_utils._grading_kernel import OutputLimitExceeded
 from course_utils._grading_kernel import argv as grading_kernel_argv
 from ..nbgrader_adapter import Execute
 from . import judge
-from .prewarm import AttachError, PrewarmedProcess, ZygoteInfo, attach
+from .prewarm import AttachError, PrewarmedProcess, ZygoteInfo, attach, launch_cold
 from .sandbox import HOLD_READY, SCRATCH, UID_BASE, Limits, SandboxSpec, kernel_argv, kernel_rlimits, sandbox_env
 from .status import RUN_STATUSES, Status
 
@@ -248,8 +248,6 @@ class SandboxKernelManager(GuardedKernelManager):
 
     def _start_cold(self, held, log) -> None:
         """The pre-warmed kernel could not start: kill its held sandbox, start a cold kernel in a fresh one."""
-        from jupyter_client.launcher import launch_kernel
-
         if held.poll() is None:
             try:
                 os.killpg(held.pid, signal.SIGKILL)
@@ -261,10 +259,7 @@ class SandboxKernelManager(GuardedKernelManager):
         hold_file = self.runtime_dir / HOLD_READY
         hold_file.unlink(missing_ok=True)
         self.grading_spec = self.cold_spec
-        process = launch_kernel(self.format_kernel_cmd(), stdout=log, stderr=log, env=dict(os.environ))
-        self.provisioner.process = process
-        self.provisioner.pid = process.pid
-        self.provisioner.pgid = os.getpgid(process.pid)
+        launch_cold(self.provisioner, self.format_kernel_cmd(), stdout=log, stderr=log, env=dict(os.environ))
 
     def write_connection_file(self, **kwargs) -> None:
         """Write it readable by the sandbox's uid (it holds only this kernel's key)."""

@@ -9,7 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .backend import Outcome, Shared, Task
-from .prewarm import Zygote, start_zygote
+from .prewarm import Zygote, ZygoteInfo, start_zygote
 from .sandbox import require_bwrap, write_seccomp_filter
 from .settings import default_workers
 from .status import Status
@@ -28,6 +28,7 @@ class LocalBackend:
         self.seccomp_file: Path | None = None
         self.shared: Shared | None = None
         self.zygote: Zygote | None = None  # the pre-warmed kernel server of this run (course_utils._zygote)
+        self._served: ZygoteInfo | None = None  # the server's info once it is ready (None: every kernel starts cold)
 
     def describe(self) -> str:
         """This machine: nothing to add to the progress line."""
@@ -87,8 +88,6 @@ class LocalBackend:
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-
-    _served = None  # the running kernel server's info, once it is ready
 
     def close(self) -> None:
         """Stop the kernel server (each run has its own pool; the kernels live in their own sandboxes)."""

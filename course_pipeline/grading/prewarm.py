@@ -35,7 +35,7 @@ from jupyter_client.manager import KernelManager
 from traitlets import Instance
 
 __all__ = ["ZygoteInfo", "Zygote", "notebook_imports", "assignment_imports", "start_zygote", "local_zygote",
-           "attach", "attach_trusted", "trusted_zygote", "stop_trusted", "course_imports", "ReferenceKernelManager",
+           "attach", "attach_trusted", "launch_cold", "trusted_zygote", "stop_trusted", "course_imports", "ReferenceKernelManager",
            "PrewarmedProcess", "AttachError", "NAMESPACES", "REQUIRED_NAMESPACES"]
 
 NAMESPACES = ("user", "mnt", "pid", "net", "ipc", "uts", "cgroup")
@@ -113,11 +113,8 @@ class Zygote:
     info: ZygoteInfo
     proc: subprocess.Popen
     folder: Path
-    seconds: float = 0.0
     _owner: int = field(default_factory=os.getpid)
     _status: str | None = None
-    _started: float = 0.0
-    failure: str = ""  # why the server could not serve (its kernels then start cold)
 
     def ready(self) -> ZygoteInfo | None:
         """Wait until the server has imported its modules; its info, or None when it failed (then stopped)."""
@@ -130,12 +127,10 @@ class Zygote:
                 status = None
             if not status or status.get("threads") != 1 or self.proc.poll() is not None:
                 self._status = "failed"
-                self.failure = str((status or {}).get("error", "")) or "the server did not start"
                 self.stop()
             else:
                 self._status = "ready"
                 self.info = ZygoteInfo(self.info.socket, self.info.imports, tuple(status.get("failed", ())))
-                self.seconds = time.perf_counter() - self._started
         return self.info if self._status == "ready" else None
 
     def stop(self) -> None:
@@ -173,7 +168,6 @@ def start_zygote(assignment: str, imports: dict[str, tuple[str, ...]], label: st
     """
     if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"):
         return None
-    start = time.perf_counter()
     from .worker import SCRATCH_PREFIX
 
     # Named like the grader's other scratch folders, so a later run removes it if this process is killed.
@@ -199,7 +193,6 @@ def start_zygote(assignment: str, imports: dict[str, tuple[str, ...]], label: st
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, cwd=str(home),
                                 env=env, start_new_session=True)
     zygote = Zygote(ZygoteInfo(sock, dict(imports)), proc, folder)
-    zygote._started = start
     if not wait:
         return zygote
     return zygote if zygote.ready() is not None else None
@@ -433,6 +426,13 @@ def attach_trusted(info: ZygoteInfo, holder: subprocess.Popen, request: dict, lo
                                                   timeout))
 
 
+def launch_cold(provisioner, argv: list[str], **popen_kwargs) -> None:
+    """Start a cold kernel in place of a pre-warmed one that could not start: the provisioner now tracks it."""
+    process = launch_kernel(argv, **popen_kwargs)
+    provisioner.process, provisioner.pid = process, process.pid
+    provisioner.pgid = os.getpgid(process.pid)
+
+
 def _fork_request(info: ZygoteInfo, request: dict, fds: list[int], timeout: float) -> int:
     """Send one fork request with its descriptors; the new kernel's pidfd (AttachError when none came)."""
     try:
@@ -503,6 +503,5 @@ class ReferenceKernelManager(KernelManager):
         holder.kill()
         holder.wait()
         self.grading_spec = cold
-        process = launch_kernel(self.format_kernel_cmd(request["arguments"]), env=request["env"], cwd=request["workdir"])
-        self.provisioner.process, self.provisioner.pid = process, process.pid
-        self.provisioner.pgid = os.getpgid(process.pid)
+        launch_cold(self.provisioner, self.format_kernel_cmd(request["arguments"]), env=request["env"],
+                    cwd=request["workdir"])
